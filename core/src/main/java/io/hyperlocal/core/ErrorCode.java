@@ -1,0 +1,51 @@
+package io.hyperlocal.core;
+
+/**
+ * Stable error codes. The {@link #code()} string is part of the public API (it is the
+ * {@code error.code} of the OpenAI error body): never rename one, only add.
+ */
+public enum ErrorCode {
+    INVALID_JSON("invalid_json", ErrorCategory.INVALID_REQUEST, 400),
+    INVALID_TYPE("invalid_type", ErrorCategory.INVALID_REQUEST, 400),
+    INVALID_VALUE("invalid_value", ErrorCategory.INVALID_REQUEST, 400),
+    MISSING_PARAMETER("missing_required_parameter", ErrorCategory.INVALID_REQUEST, 400),
+    UNKNOWN_PARAMETER("unknown_parameter", ErrorCategory.INVALID_REQUEST, 400),
+    UNSUPPORTED_PARAMETER("unsupported_parameter", ErrorCategory.INVALID_REQUEST, 400),
+    CONTEXT_LENGTH_EXCEEDED("context_length_exceeded", ErrorCategory.INVALID_REQUEST, 400),
+    PAYLOAD_TOO_LARGE("payload_too_large", ErrorCategory.INVALID_REQUEST, 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", ErrorCategory.INVALID_REQUEST, 415),
+    METHOD_NOT_ALLOWED("method_not_allowed", ErrorCategory.INVALID_REQUEST, 405),
+    UNKNOWN_URL("unknown_url", ErrorCategory.NOT_FOUND, 404),
+    MODEL_NOT_FOUND("model_not_found", ErrorCategory.NOT_FOUND, 404),
+    MISSING_API_KEY("missing_api_key", ErrorCategory.AUTHENTICATION, 401),
+    INVALID_API_KEY("invalid_api_key", ErrorCategory.AUTHENTICATION, 401),
+    MODEL_NOT_ALLOWED("model_not_allowed", ErrorCategory.PERMISSION, 403),
+    RATE_LIMITED("rate_limit_exceeded", ErrorCategory.QUOTA, 429),
+    NO_ALLOWED_SITE("no_allowed_site", ErrorCategory.RESIDENCY, 403),
+    NO_CAPACITY("no_capacity", ErrorCategory.CAPACITY, 503),
+    ENGINE_OVERLOADED("engine_overloaded", ErrorCategory.CAPACITY, 429),
+    ENGINE_FAILED("engine_failed", ErrorCategory.UPSTREAM, 502),
+    INTERNAL("internal_error", ErrorCategory.INTERNAL, 500);
+
+    private final String code;
+    private final ErrorCategory category;
+    private final int httpStatus;
+
+    ErrorCode(String code, ErrorCategory category, int httpStatus) {
+        this.code = code;
+        this.category = category;
+        this.httpStatus = httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,2 @@
+package io.hyperlocal.server;
+class Placeholder {}
