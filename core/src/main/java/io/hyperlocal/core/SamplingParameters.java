@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  *
  * @param maxTokens most tokens to generate; {@link #UNLIMITED} lets the engine stop at the end of its context
  * @param temperature in [0, 2]; 0 is greedy decoding
- * @param topP nucleus sampling mass in (0, 1]
+ * @param topP nucleus sampling mass in [0, 1]; 0 keeps only the most likely token
  * @param stop up to four stop sequences, none of them empty
  * @param seed seed for a reproducible sample, empty for a random one
  * @param presencePenalty in [-2, 2]
@@ -35,9 +35,6 @@ public record SamplingParameters(
         }
         requireRange("temperature", temperature, 0, 2);
         requireRange("topP", topP, 0, 1);
-        if (topP == 0) {
-            throw new IllegalArgumentException("topP must be greater than 0: " + topP);
-        }
         requireRange("presencePenalty", presencePenalty, -2, 2);
         requireRange("frequencyPenalty", frequencyPenalty, -2, 2);
         stop = List.copyOf(Objects.requireNonNull(stop, "stop is null"));

@@ -1,2 +1,0 @@
-package io.hyperlocal.server;
-class Placeholder {}

@@ -1,0 +1,56 @@
+package io.hyperlocal.server.access;
+
+import io.hyperlocal.core.ErrorCode;
+import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.core.TokenUsage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Admission by API key alone: any valid key may use any model. */
+@ApplicationScoped
+public class ApiKeyAdmission implements Admission {
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyStore keys;
+
+    @Inject
+    public ApiKeyAdmission(ApiKeyStore keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public Principal authenticate(String authorization) {
+        if (authorization.isEmpty()) {
+            throw new HyperlocalException(ErrorCode.MISSING_API_KEY,
+                    "You didn't provide an API key. You need to provide your API key in an Authorization header "
+                            + "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY). The demo key is printed "
+                            + "by ./hyperlocal up and kept in <data-dir>/demo-api-key.");
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new HyperlocalException(ErrorCode.INVALID_API_KEY,
+                    "The Authorization header must use the Bearer scheme: 'Authorization: Bearer YOUR_KEY'.");
+        }
+        String key = authorization.substring(BEARER.length()).trim();
+        return keys.find(key).orElseThrow(() -> new HyperlocalException(ErrorCode.INVALID_API_KEY,
+                "Incorrect API key provided: " + redact(key) + ". Use the key printed by ./hyperlocal up "
+                        + "(also in <data-dir>/demo-api-key)."));
+    }
+
+    @Override
+    public Ticket admit(Principal principal, String model, int maxTokens) {
+        return new Ticket(principal, model, Math.max(0, maxTokens));
+    }
+
+    @Override
+    public void settle(Ticket ticket, TokenUsage usage) {
+        // Nothing reserved yet: quotas arrive with subscribers and entitlements.
+    }
+
+    /** Shows enough of a wrong key to recognise it, as OpenAI does: first and last four characters. */
+    static String redact(String key) {
+        if (key.length() <= 8) {
+            return "*".repeat(key.length());
+        }
+        return key.substring(0, 4) + "*".repeat(Math.min(20, key.length() - 8)) + key.substring(key.length() - 4);
+    }
+}

@@ -1,0 +1,62 @@
+package io.hyperlocal.server.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+/**
+ * The demo key of a local platform. It is created on first start, stored hashed like any key, and
+ * also written to {@code <data-dir>/demo-api-key} (mode 600): the database cannot give the key back,
+ * and a local user must find it again after a restart.
+ */
+public final class DemoKey {
+    public static final String OWNER = "demo";
+    public static final String FILE_NAME = "demo-api-key";
+
+    private DemoKey() {}
+
+    /** The demo key, reused when its file and its database row both exist, otherwise a new one. */
+    public static String ensure(ApiKeyStore store, Path dataDir, String jurisdiction) {
+        Path file = dataDir.resolve(FILE_NAME);
+        Optional<String> existing = read(file);
+        if (existing.isPresent() && store.find(existing.get()).isPresent()) {
+            return existing.get();
+        }
+        // A lost file or a new database: the old key can no longer be shown, so replace it.
+        store.revokeAll(OWNER);
+        String key = ApiKeys.generate(new SecureRandom());
+        store.insert(key, OWNER, jurisdiction, "demo key created by ./hyperlocal up");
+        write(file, key);
+        return key;
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            String key = Files.readString(file, StandardCharsets.UTF_8).trim();
+            return key.isEmpty() ? Optional.empty() : Optional.of(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the demo key file " + file, e);
+        }
+    }
+
+    private static void write(Path file, String key) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temporary, key + "\n", StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the demo key file " + file, e);
+        }
+    }
+}

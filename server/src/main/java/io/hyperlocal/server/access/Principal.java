@@ -1,0 +1,18 @@
+package io.hyperlocal.server.access;
+
+import java.util.Objects;
+
+/**
+ * The authenticated caller of one request.
+ *
+ * @param keyId id of the API key used
+ * @param owner who owns the key
+ * @param jurisdiction the owner's jurisdiction (ISO country code), which routing will respect
+ */
+public record Principal(String keyId, String owner, String jurisdiction) {
+    public Principal {
+        Objects.requireNonNull(keyId, "keyId is null");
+        Objects.requireNonNull(owner, "owner is null");
+        Objects.requireNonNull(jurisdiction, "jurisdiction is null");
+    }
+}

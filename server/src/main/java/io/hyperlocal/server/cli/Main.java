@@ -1,0 +1,62 @@
+package io.hyperlocal.server.cli;
+
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of {@code ./hyperlocal}. Commands that do not serve ({@code models}, {@code help})
+ * run here without starting Quarkus, so they are quick and never touch the server's port.
+ */
+@QuarkusMain
+public final class Main {
+    static final String USAGE = """
+            Usage: ./hyperlocal <command> [options]
+
+            Commands:
+              up                      run the whole platform in one process: embedded PostgreSQL,
+                                      the gateway and a demo federation of three sites
+                  --port N            HTTP port (env HYPERLOCAL_PORT, default 8080)
+                  --data-dir DIR      database and demo key (env HYPERLOCAL_DATA_DIR, default ~/.hyperlocal/data)
+                  --models-dir DIR    GGUF models to serve (env HYPERLOCAL_MODELS_DIR, default ~/.hyperlocal/models)
+              models list             the models found in the models directory
+              models catalog          the models known by name to 'models pull'
+              models pull NAME|URL    download a model into the models directory (resumes, verifies sha256)
+                  --models-dir DIR
+              help                    this text
+            """;
+
+    private Main() {}
+
+    public static void main(String... args) {
+        int code = run(Arrays.asList(args), System.out, System.err);
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one command; returns the process exit code. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "up" -> UpCommand.run(args.subList(1, args.size()), out, err);
+                case "models" -> ModelsCommand.run(args.subList(1, args.size()), out, err);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new Arguments.UsageException("unknown command '" + args.get(0) + "'");
+            };
+        } catch (Arguments.UsageException e) {
+            err.println("hyperlocal: " + e.getMessage());
+            err.println();
+            err.print(USAGE);
+            return 2;
+        }
+    }
+}

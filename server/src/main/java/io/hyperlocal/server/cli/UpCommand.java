@@ -1,0 +1,110 @@
+package io.hyperlocal.server.cli;
+
+import io.hyperlocal.server.database.EmbeddedPostgres;
+import io.quarkus.runtime.Quarkus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code ./hyperlocal up}: starts the embedded PostgreSQL (unless {@code HYPERLOCAL_DB_URL} names an
+ * external one), then the Quarkus application, and stops the database after the application on
+ * exit or Ctrl-C.
+ */
+final class UpCommand {
+    private UpCommand() {}
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        Arguments arguments = Arguments.parse(args, Set.of("port", "data-dir", "models-dir"));
+        if (!arguments.positional().isEmpty()) {
+            throw new Arguments.UsageException("'up' takes no arguments, only options: " + arguments.positional());
+        }
+        Settings settings = new Settings(arguments, System.getenv());
+        int port = settings.port("port", "hyperlocal.port", 8080);
+        Path dataDir = settings.path("data-dir", "hyperlocal.data.dir", Settings.home().resolve("data"));
+        Path modelsDir = settings.path("models-dir", "hyperlocal.models.dir", Settings.home().resolve("models"));
+        if (port != 0 && !portFree(port)) {
+            err.println("hyperlocal: port " + port + " is already in use (is another ./hyperlocal up running?). "
+                    + "Stop it, or choose another port with --port or HYPERLOCAL_PORT.");
+            return 1;
+        }
+        System.setProperty("hyperlocal.port", Integer.toString(port));
+        System.setProperty("hyperlocal.data.dir", dataDir.toString());
+        System.setProperty("hyperlocal.models.dir", modelsDir.toString());
+
+        Optional<String> externalDatabase = settings.find("db-url", "hyperlocal.db.url");
+        EmbeddedPostgres database = null;
+        if (externalDatabase.isEmpty()) {
+            out.println("Starting the embedded PostgreSQL in " + dataDir.resolve("postgres") + " ...");
+            try {
+                database = EmbeddedPostgres.start(dataDir.resolve("postgres"));
+            } catch (RuntimeException e) {
+                err.println("hyperlocal: the embedded PostgreSQL did not start: " + e.getMessage());
+                return 1;
+            }
+            System.setProperty("hyperlocal.db.url", database.jdbcUrl());
+            System.setProperty("hyperlocal.db.user", database.username());
+        } else {
+            out.println("Using the external PostgreSQL at " + externalDatabase.get());
+        }
+
+        CountDownLatch applicationStopped = new CountDownLatch(1);
+        EmbeddedPostgres started = database;
+        // Ctrl-C ends the JVM through shutdown hooks: stop the database only once the application is
+        // down (or has had its chance), so that no request sees the database vanish under it.
+        Thread stopDatabase = new Thread(() -> {
+            try {
+                applicationStopped.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (started != null) {
+                started.close();
+            }
+        }, "hyperlocal-stop-database");
+        Runtime.getRuntime().addShutdownHook(stopDatabase);
+
+        AtomicInteger exitCode = new AtomicInteger();
+        try {
+            Quarkus.run(HyperlocalApplication.class, (code, failure) -> {
+                exitCode.set(code);
+                if (failure != null) {
+                    err.println("hyperlocal: the platform stopped: " + rootMessage(failure));
+                }
+            });
+        } finally {
+            applicationStopped.countDown();
+        }
+        if (database != null) {
+            database.close();
+        }
+        return exitCode.get();
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("0.0.0.0", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage())
+                : failure.getMessage() + " (cause: " + root.getMessage() + ")";
+    }
+}

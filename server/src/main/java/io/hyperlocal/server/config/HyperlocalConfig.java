@@ -1,0 +1,102 @@
+package io.hyperlocal.server.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Every {@code hyperlocal.*} property. Each one can also be set by its environment variable (upper
+ * case, dots and dashes as underscores: {@code hyperlocal.models.dir} is {@code HYPERLOCAL_MODELS_DIR}).
+ * The README's configuration reference lists them; keep the two in step.
+ */
+@ConfigMapping(prefix = "hyperlocal")
+public interface HyperlocalConfig {
+
+    /** HTTP port of the gateway, the console, health and metrics. */
+    @WithDefault("8080")
+    int port();
+
+    Db db();
+
+    Models models();
+
+    Data data();
+
+    Gateway gateway();
+
+    Llama llama();
+
+    Simulated simulated();
+
+    /** The database; without a URL, {@code ./hyperlocal up} starts the embedded PostgreSQL. */
+    interface Db {
+        /** JDBC URL of an external PostgreSQL. */
+        Optional<String> url();
+
+        @WithDefault("postgres")
+        String user();
+
+        Optional<String> password();
+    }
+
+    interface Models {
+        /** Folder of GGUF files; each is served under a model id. Default {@code ~/.hyperlocal/models}. */
+        @WithDefault("${user.home}/.hyperlocal/models")
+        Path dir();
+    }
+
+    interface Data {
+        /** Folder for the embedded database and the demo key file. Default {@code ~/.hyperlocal/data}. */
+        @WithDefault("${user.home}/.hyperlocal/data")
+        Path dir();
+    }
+
+    interface Gateway {
+        /** The site this gateway runs in; it answers requests that no engine serves (lists, errors). */
+        @WithDefault("fr-par")
+        String site();
+
+        /** Largest request body accepted on {@code /v1}, in bytes; larger bodies get 413. */
+        @WithName("max-request-bytes")
+        @WithDefault("4194304")
+        int maxRequestBytes();
+
+        /** Longest accepted text input of one embedding, in characters, before tokenizing. */
+        @WithName("max-embedding-inputs")
+        @WithDefault("2048")
+        int maxEmbeddingInputs();
+
+        /** Seed of the router's random tie-break; unset for a random seed at start. */
+        @WithName("routing-seed")
+        Optional<Long> routingSeed();
+    }
+
+    interface Llama {
+        /** Parallel sequences per site engine. */
+        @WithDefault("2")
+        int slots();
+
+        /** Context tokens per slot. */
+        @WithName("context-size")
+        @WithDefault("2048")
+        int contextSize();
+
+        /** CPU threads for generation; 0 picks half the cores. */
+        @WithDefault("0")
+        int threads();
+
+        /** Requests that may wait for a slot per engine before it answers 429. */
+        @WithName("max-waiting")
+        @WithDefault("64")
+        int maxWaiting();
+    }
+
+    interface Simulated {
+        /** Delay between tokens of the simulated engine, when no model is present. */
+        @WithName("token-delay-ms")
+        @WithDefault("20")
+        int tokenDelayMs();
+    }
+}

@@ -1,0 +1,87 @@
+package io.hyperlocal.server.federation;
+
+import io.hyperlocal.engines.InferenceEngine;
+import io.hyperlocal.engines.ModelInfo;
+import io.hyperlocal.routing.Candidate;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The live federation: sites and their engines. The set is replaced as a whole (copy on write), so
+ * a request sees one consistent snapshot without locking.
+ */
+@ApplicationScoped
+public class Federation {
+    private volatile List<SiteEngines> sites = List.of();
+
+    public List<SiteEngines> sites() {
+        return sites;
+    }
+
+    /** Installs a new set of sites; the caller closes engines that are no longer used. */
+    public void replace(List<SiteEngines> newSites) {
+        this.sites = List.copyOf(newSites);
+    }
+
+    /** Routing's view of every (site, engine) pair, with live health and load. */
+    public List<Candidate> candidates() {
+        List<Candidate> candidates = new ArrayList<>();
+        for (SiteEngines site : sites) {
+            for (InferenceEngine engine : site.engines()) {
+                List<String> models = engine.models().stream().map(ModelInfo::id).toList();
+                candidates.add(new Candidate(site.site().id(), engine.id(), new java.util.HashSet<>(models),
+                        engine.health(), engine.load()));
+            }
+        }
+        return candidates;
+    }
+
+    public Optional<InferenceEngine> engine(String siteId, String engineId) {
+        for (SiteEngines site : sites) {
+            if (site.site().id().equals(siteId)) {
+                for (InferenceEngine engine : site.engines()) {
+                    if (engine.id().equals(engineId)) {
+                        return Optional.of(engine);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every model served somewhere, with the sites that serve it, in a stable order. */
+    public Map<String, ServedModel> models() {
+        Map<String, ServedModel> models = new LinkedHashMap<>();
+        for (SiteEngines site : sites) {
+            for (InferenceEngine engine : site.engines()) {
+                for (ModelInfo model : engine.models()) {
+                    ServedModel served = models.computeIfAbsent(model.id(),
+                            id -> new ServedModel(model, new TreeSet<>()));
+                    served.sites().add(site.site().id());
+                }
+            }
+        }
+        return models;
+    }
+
+    public boolean serves(String model) {
+        for (SiteEngines site : sites) {
+            for (InferenceEngine engine : site.engines()) {
+                for (ModelInfo info : engine.models()) {
+                    if (info.id().equals(model)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A model and the ids of the sites serving it. */
+    public record ServedModel(ModelInfo info, TreeSet<String> sites) {}
+}

@@ -1,0 +1,234 @@
+package io.hyperlocal.server.gateway;
+
+import io.hyperlocal.core.ErrorCode;
+import io.hyperlocal.core.FinishReason;
+import io.hyperlocal.core.GenerationRequest;
+import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.core.TokenUsage;
+import io.hyperlocal.engines.Generation;
+import io.hyperlocal.engines.GenerationEvent;
+import io.hyperlocal.engines.GenerationListener;
+import io.hyperlocal.engines.InferenceEngine;
+import io.hyperlocal.routing.Candidate;
+import io.hyperlocal.routing.Route;
+import io.hyperlocal.server.access.Admission;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * One completion request from dispatch to the last byte: tries the route's candidates in order
+ * until one accepts, relays the engine's events to the client (as SSE chunks or one JSON body),
+ * cancels the generation when the client goes away, and settles admission, metrics and the log
+ * exactly once.
+ *
+ * <p>Engine events arrive on an engine thread, one at a time; the client's close arrives on the
+ * event loop. The volatile and atomic fields are what those two threads share.
+ */
+final class CompletionStream implements GenerationListener {
+    private static final Logger LOG = Logger.getLogger(CompletionStream.class);
+
+    private final Exchange exchange;
+    private final CompletionCall call;
+    private final Route route;
+    private final Dispatch dispatch;
+    private final CompletionJson.Header header;
+    private final StringBuilder text = new StringBuilder();
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    private volatile int attempt = -1;
+    private volatile Candidate serving;
+    private volatile Generation generation;
+    private volatile boolean clientGone;
+    private boolean headersSent;
+    private int completionTokens;
+    private long firstTokenNanos;
+    private long lastTokenNanos;
+
+    /** What the stream needs from the gateway, grouped so the constructor stays readable. */
+    record Dispatch(
+            io.hyperlocal.server.federation.Federation federation, Admission admission, Admission.Ticket ticket,
+            GatewayMetrics metrics) {}
+
+    CompletionStream(Exchange exchange, CompletionCall call, Route route, Dispatch dispatch) {
+        this.exchange = exchange;
+        this.call = call;
+        this.route = route;
+        this.dispatch = dispatch;
+        String prefix = call.kind() == CompletionCall.Kind.CHAT ? "chatcmpl-" : "cmpl-";
+        this.header = new CompletionJson.Header(call.kind(), prefix + exchange.requestId(),
+                exchange.startedAtEpochSeconds(), call.model());
+    }
+
+    /** Dispatches to the first candidate that accepts; failures here reach the caller as exceptions. */
+    void start() {
+        exchange.response().closeHandler(ignored -> {
+            clientGone = true;
+            Generation current = generation;
+            if (current != null && !finished.get()) {
+                current.cancel();
+            }
+        });
+        HyperlocalException failure = tryNext(null);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Starts the next candidate; returns the last error when none is left. */
+    private HyperlocalException tryNext(HyperlocalException lastError) {
+        HyperlocalException error = lastError;
+        while (attempt + 1 < route.ordered().size()) {
+            attempt++;
+            Candidate candidate = route.ordered().get(attempt).candidate();
+            InferenceEngine engine = dispatch.federation().engine(candidate.siteId(), candidate.engineId()).orElse(null);
+            if (engine == null) {
+                continue;
+            }
+            serving = candidate;
+            try {
+                generation = engine.generate(
+                        new GenerationRequest(exchange.requestId(), call.model(), call.prompt(), call.sampling()), this);
+                if (clientGone) {
+                    generation.cancel();
+                }
+                return null;
+            } catch (HyperlocalException e) {
+                if (!retryable(e)) {
+                    throw e;
+                }
+                LOG.infof("%s: %s refused %s (%s), trying the next site", exchange.requestId(), candidate.label(),
+                        call.model(), e.getMessage());
+                error = e;
+            }
+        }
+        return error != null ? error : new HyperlocalException(ErrorCode.NO_CAPACITY,
+                "No engine could take this request for model '" + call.model() + "': tried " + route.summary() + ".");
+    }
+
+    private static boolean retryable(HyperlocalException e) {
+        return e.code() == ErrorCode.ENGINE_OVERLOADED || e.code() == ErrorCode.ENGINE_FAILED;
+    }
+
+    @Override
+    public void onEvent(GenerationEvent event) {
+        switch (event) {
+            case GenerationEvent.Token token -> onToken(token);
+            case GenerationEvent.Completed completed -> onCompleted(completed);
+            case GenerationEvent.Failed failed -> onFailed(failed);
+        }
+    }
+
+    private void onToken(GenerationEvent.Token token) {
+        long now = System.nanoTime();
+        String site = serving.siteId();
+        if (completionTokens == 0) {
+            firstTokenNanos = now;
+            dispatch.metrics().timeToFirstToken(site, call.model(), now - exchange.startedNanos());
+        } else {
+            dispatch.metrics().interTokenLatency(site, call.model(), (now - lastTokenNanos) / token.tokens());
+        }
+        lastTokenNanos = now;
+        completionTokens += token.tokens();
+        if (!call.stream()) {
+            text.append(token.text());
+            return;
+        }
+        if (clientGone) {
+            return;
+        }
+        boolean first = !headersSent;
+        sendStreamHeaders();
+        HttpServerResponse response = exchange.response();
+        if (first && call.kind() == CompletionCall.Kind.CHAT) {
+            // OpenAI opens every chat stream with a chunk that carries the role and empty content.
+            response.write(CompletionJson.chunk(header, true, "", null, call.includeUsage()));
+        }
+        response.write(CompletionJson.chunk(header, false, token.text(), null, call.includeUsage()));
+    }
+
+    private void onCompleted(GenerationEvent.Completed completed) {
+        TokenUsage usage = completed.usage();
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (completed.finishReason() == FinishReason.CANCELLED || clientGone) {
+            finish(499, usage, "cancelled: the client went away");
+            return;
+        }
+        HttpServerResponse response = exchange.response();
+        if (call.stream()) {
+            boolean first = !headersSent;
+            sendStreamHeaders();
+            if (first && call.kind() == CompletionCall.Kind.CHAT) {
+                response.write(CompletionJson.chunk(header, true, "", null, call.includeUsage()));
+            }
+            response.write(CompletionJson.chunk(header, false, "", completed.finishReason(), call.includeUsage()));
+            if (call.includeUsage()) {
+                response.write(CompletionJson.usageChunk(header, usage));
+            }
+            response.end(CompletionJson.DONE);
+        } else {
+            exchange.site(serving.siteId());
+            exchange.routeSummary(route.summary());
+            response.putHeader("content-type", "application/json");
+            response.end(CompletionJson.response(header, text.toString(), completed.finishReason(), usage));
+        }
+        finish(200, usage, completed.finishReason().openAiValue());
+    }
+
+    private void onFailed(GenerationEvent.Failed failed) {
+        HyperlocalException error = failed.error();
+        if (completionTokens == 0 && !headersSent && retryable(error) && !clientGone) {
+            LOG.warnf("%s: %s failed before its first token (%s), trying the next site", exchange.requestId(),
+                    serving.label(), error.getMessage());
+            HyperlocalException last = tryNext(error);
+            if (last == null) {
+                return;
+            }
+            error = last;
+        }
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (!clientGone) {
+            if (headersSent) {
+                // Mid-stream: OpenAI sends an error event and closes without [DONE], so the client
+                // knows the answer is cut short.
+                exchange.response().end(CompletionJson.event(OpenAiErrors.body(error)));
+            } else {
+                exchange.site(serving.siteId());
+                exchange.fail(error);
+            }
+        }
+        dispatch.metrics().error(exchange.endpoint(), error.code().code());
+        finish(error.code().httpStatus(), failed.usage(), "failed: " + error.getMessage());
+    }
+
+    private void sendStreamHeaders() {
+        if (headersSent) {
+            return;
+        }
+        headersSent = true;
+        exchange.site(serving.siteId());
+        exchange.routeSummary(route.summary());
+        exchange.response()
+                .setChunked(true)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-cache")
+                .putHeader("x-accel-buffering", "no");
+    }
+
+    private void finish(int status, TokenUsage usage, String outcome) {
+        String site = serving == null ? "none" : serving.siteId();
+        dispatch.admission().settle(dispatch.ticket(), usage);
+        dispatch.metrics().request(exchange.endpoint(), call.model(), site, status);
+        dispatch.metrics().tokens(site, call.model(), usage.promptTokens(), usage.completionTokens());
+        long elapsedMillis = (System.nanoTime() - exchange.startedNanos()) / 1_000_000;
+        String firstToken = firstTokenNanos == 0 ? "no token"
+                : "first token after " + (firstTokenNanos - exchange.startedNanos()) / 1_000_000 + " ms";
+        LOG.infof("%s %s %s on %s: %s; %d prompt + %d completion tokens in %d ms (%s)", exchange.requestId(),
+                exchange.endpoint(), call.model(), serving == null ? "no site" : serving.label(), outcome,
+                usage.promptTokens(), usage.completionTokens(), elapsedMillis, firstToken);
+    }
+}

@@ -1,0 +1,80 @@
+package io.hyperlocal.server.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperlocal.core.ErrorCode;
+import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.core.TokenUsage;
+import io.hyperlocal.routing.Route;
+import io.hyperlocal.server.access.Admission;
+import io.hyperlocal.server.access.Principal;
+import io.hyperlocal.server.federation.Federation;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+
+/** {@code POST /v1/chat/completions} and {@code POST /v1/completions}: authenticate, parse, admit, route, dispatch. */
+@ApplicationScoped
+public class CompletionsHandler {
+    private final Admission admission;
+    private final Federation federation;
+    private final Routing routing;
+    private final GatewayMetrics metrics;
+
+    @Inject
+    public CompletionsHandler(Admission admission, Federation federation, Routing routing, GatewayMetrics metrics) {
+        this.admission = admission;
+        this.federation = federation;
+        this.routing = routing;
+        this.metrics = metrics;
+    }
+
+    void handle(RoutingContext context, CompletionCall.Kind kind) {
+        Exchange exchange = Exchange.of(context);
+        Principal principal = admission.authenticate(exchange.header("authorization"));
+        JsonNode body = body(context);
+        CompletionCall call = switch (kind) {
+            case CHAT -> ChatRequestParser.parse(body);
+            case TEXT -> TextRequestParser.parse(body);
+        };
+        if (!federation.serves(call.model())) {
+            throw new HyperlocalException(ErrorCode.MODEL_NOT_FOUND, "The model '" + call.model()
+                    + "' does not exist or you do not have access to it. GET /v1/models lists the models served.",
+                    "model");
+        }
+        Admission.Ticket ticket = admission.admit(principal, call.model(), Math.max(0, call.sampling().maxTokens()));
+        try {
+            Route route = routing.route(exchange.requestId(), call.model(), federation.candidates());
+            new CompletionStream(exchange, call, route,
+                    new CompletionStream.Dispatch(federation, admission, ticket, metrics)).start();
+        } catch (RuntimeException e) {
+            admission.settle(ticket, TokenUsage.NONE);
+            throw e;
+        }
+    }
+
+    static JsonNode body(RoutingContext context) {
+        var buffer = context.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
+            throw new HyperlocalException(ErrorCode.INVALID_JSON,
+                    "The request body is empty. The API expects a JSON object, for example "
+                            + "{\"model\": \"...\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}.");
+        }
+        String contentType = context.request().getHeader("content-type");
+        if (contentType != null && !contentType.isBlank() && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new HyperlocalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Unsupported content type '" + contentType + "': send the body as application/json.");
+        }
+        try {
+            return Json.read(buffer);
+        } catch (JsonProcessingException e) {
+            throw new HyperlocalException(ErrorCode.INVALID_JSON, "We could not parse the JSON body of your request: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "). The API expects a JSON object.");
+        } catch (IOException e) {
+            throw new HyperlocalException(ErrorCode.INVALID_JSON,
+                    "We could not read the JSON body of your request: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.hyperlocal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hyperlocal up} as a user runs it: the packaged server started as its own process on a data
+ * directory and a models directory, used, stopped with SIGTERM (what Ctrl-C sends, through the JVM's
+ * signal handling), and started again on the same data directory: the demo key and the sites survive.
+ */
+class PlatformRestartIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern KEY = Pattern.compile("(hl-[A-Za-z0-9_-]{43})");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void demoKeyAndSitesSurviveARestart() throws Exception {
+        Path data = work.resolve("data");
+        Path models = Files.createDirectories(work.resolve("models"));
+        Files.copy(TestPlatform.testModel(), models.resolve("stories260K.gguf"));
+        int port = freePort();
+
+        Started first = start(port, data, models);
+        String key = first.key();
+        JsonNode sitesBefore = get(port, "/console/api/overview", null).get("sites");
+        JsonNode completion = post(port, key, "{\"model\":\"stories260k\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Once upon a time\"}],\"max_tokens\":8}");
+        assertThat(completion.at("/choices/0/message/content").asText()).isNotBlank();
+        first.stop();
+        assertThat(first.output()).contains("Hyperlocal stopped.");
+        assertThat(data.resolve("postgres").resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
+
+        Started second = start(port, data, models);
+        assertThat(second.key()).isEqualTo(key);
+        assertThat(get(port, "/v1/models", key).get("data").findValuesAsText("id")).contains("stories260k");
+        assertThat(get(port, "/console/api/overview", null).get("sites").findValuesAsText("id"))
+                .containsExactlyElementsOf(sitesBefore.findValuesAsText("id"))
+                .contains("fr-par", "fr-mrs", "de-fra");
+        second.stop();
+    }
+
+    private record Started(Process process, String key, List<String> lines) {
+        void stop() throws InterruptedException {
+            process.destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s; output:\n" + output()).isTrue();
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+    }
+
+    private static Started start(int port, Path data, Path models) throws Exception {
+        Path app = Path.of(System.getProperty("hyperlocal.server.app", "target/quarkus-app"), "quarkus-run.jar");
+        assertThat(app).as("the packaged server (run through ./mvnw verify)").exists();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", app.toString(),
+                "up", "--port", Integer.toString(port), "--data-dir", data.toString(), "--models-dir", models.toString())
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines = new ArrayList<>();
+        BlockingQueue<String> keys = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader output = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = output.readLine(); line != null; line = output.readLine()) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    Matcher matcher = KEY.matcher(line);
+                    if (line.contains("API key") && matcher.find()) {
+                        keys.add(matcher.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended.
+            }
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        String key = keys.poll(120, TimeUnit.SECONDS);
+        Started started = new Started(process, key, lines);
+        assertThat(key).as("a banner with the API key within 120 s; output:\n" + started.output()).isNotNull();
+        return started;
+    }
+
+    private static JsonNode get(int port, String path, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (key != null) {
+            request.header("authorization", "Bearer " + key);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode post(int port, String key, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .header("authorization", "Bearer " + key)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
