@@ -1,5 +1,6 @@
 package io.hyperlocal.server.health;
 
+import io.hyperlocal.core.EngineHealth;
 import io.hyperlocal.engines.InferenceEngine;
 import io.hyperlocal.server.federation.Federation;
 import io.hyperlocal.server.federation.SiteEngines;
@@ -33,7 +34,7 @@ public class EnginesReadiness implements HealthCheck {
             boolean siteReady = false;
             for (InferenceEngine engine : site.engines()) {
                 siteReady |= engine.health().canServe();
-                response.withData(site.site().id() + "/" + engine.id(), engine.health().toString());
+                response.withData(site.site().id() + "/" + engine.id(), describe(engine.health()));
             }
             ready &= siteReady;
         }
@@ -41,5 +42,13 @@ public class EnginesReadiness implements HealthCheck {
             response.withData("sites", "none started yet");
         }
         return response.status(ready).build();
+    }
+
+    private static String describe(EngineHealth health) {
+        return switch (health) {
+            case EngineHealth.Ready ready -> "ready";
+            case EngineHealth.Degraded degraded -> "degraded: " + degraded.reason();
+            case EngineHealth.Down down -> "down: " + down.reason();
+        };
     }
 }
