@@ -79,7 +79,7 @@ class PlatformRestartIT {
     }
 
     private static Started start(int port, Path data, Path models) throws Exception {
-        Path app = Path.of(System.getProperty("hyperlocal.server.app", "target/quarkus-app"), "quarkus-run.jar");
+        Path app = Path.of(System.getProperty("hyperlocal-test.server-app", "target/quarkus-app"), "quarkus-run.jar");
         assertThat(app).as("the packaged server (run through ./mvnw verify)").exists();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar", app.toString(),

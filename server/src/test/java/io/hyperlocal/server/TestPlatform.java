@@ -18,9 +18,9 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
 
     /** The test model, located through the property the build sets; a missing file fails loudly. */
     public static Path testModel() {
-        String property = System.getProperty("hyperlocal.test.model");
+        String property = System.getProperty("hyperlocal-test.model");
         if (property == null || property.isBlank()) {
-            throw new IllegalStateException("System property hyperlocal.test.model is not set: run the tests through "
+            throw new IllegalStateException("System property hyperlocal-test.model is not set: run the tests through "
                     + "Maven (./mvnw verify), which points it at ../shared/models/stories260K.gguf");
         }
         Path model = Path.of(property);

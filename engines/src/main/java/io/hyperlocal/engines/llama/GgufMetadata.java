@@ -96,7 +96,7 @@ public record GgufMetadata(
     /** Entries of {@code tokenizer.ggml.tokens}. */
     public OptionalInt vocabularySize() {
         Long length = arrayLengths.get("tokenizer.ggml.tokens");
-        return length == null ? OptionalInt.empty() : OptionalInt.of(Math.toIntExact(length));
+        return length == null || length > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(length.intValue());
     }
 
     /** An integer value that fits an {@code int}; empty when absent, of another type, or out of range. */

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /** Where the tests find the tiny real model; missing it fails the tests, it never skips them. */
 final class TestModels {
-    static final String PROPERTY = "hyperlocal.test.model";
+    static final String PROPERTY = "hyperlocal-test.model";
 
     private TestModels() {}
 

@@ -69,9 +69,11 @@ public class CompletionsHandler {
         try {
             return Json.read(buffer);
         } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            String where = location == null ? ""
+                    : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
             throw new HyperlocalException(ErrorCode.INVALID_JSON, "We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "). The API expects a JSON object.");
+                    + e.getOriginalMessage() + where + ". The API expects a JSON object.");
         } catch (IOException e) {
             throw new HyperlocalException(ErrorCode.INVALID_JSON,
                     "We could not read the JSON body of your request: " + e.getMessage());
