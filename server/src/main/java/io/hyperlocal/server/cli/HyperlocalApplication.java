@@ -13,7 +13,6 @@ public class HyperlocalApplication implements QuarkusApplication {
         System.out.println(platform.banner());
         System.out.flush();
         Quarkus.waitForExit();
-        System.out.println("Hyperlocal stopped.");
         return 0;
     }
 }

@@ -2,6 +2,8 @@ package io.hyperlocal.server.cli;
 
 import io.hyperlocal.server.database.EmbeddedPostgres;
 import io.quarkus.runtime.Quarkus;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -57,20 +60,18 @@ final class UpCommand {
         }
 
         CountDownLatch applicationStopped = new CountDownLatch(1);
-        EmbeddedPostgres started = database;
-        // Ctrl-C ends the JVM through shutdown hooks: stop the database only once the application is
-        // down (or has had its chance), so that no request sees the database vanish under it.
-        Thread stopDatabase = new Thread(() -> {
+        Runnable stop = stopOnce(database);
+        // Ctrl-C ends the JVM through shutdown hooks, and the JVM halts once the hooks are done, even
+        // while the main thread still runs: so the database is stopped in a hook, once the application
+        // is down (or has had 20 s), so that no request sees the database vanish under it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 applicationStopped.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (started != null) {
-                started.close();
-            }
-        }, "hyperlocal-stop-database");
-        Runtime.getRuntime().addShutdownHook(stopDatabase);
+            stop.run();
+        }, "hyperlocal-stop"));
 
         AtomicInteger exitCode = new AtomicInteger();
         try {
@@ -83,10 +84,32 @@ final class UpCommand {
         } finally {
             applicationStopped.countDown();
         }
-        if (database != null) {
-            database.close();
-        }
+        stop.run();
         return exitCode.get();
+    }
+
+    /**
+     * Stops the database and says so, once. A second caller (the shutdown hook and the main thread
+     * race on Ctrl-C) waits for the first to finish: the JVM halts as soon as the hook returns.
+     */
+    private static Runnable stopOnce(EmbeddedPostgres database) {
+        AtomicBoolean stopped = new AtomicBoolean();
+        Object lock = new Object();
+        return () -> {
+            synchronized (lock) {
+                if (stopped.getAndSet(true)) {
+                    return;
+                }
+                if (database != null) {
+                    database.close();
+                }
+                // Quarkus's log handler closes standard output (the descriptor itself) as it shuts
+                // down, so the last word goes to standard error, which stays open.
+                PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                console.println("Hyperlocal stopped.");
+            }
+        };
     }
 
     private static boolean portFree(int port) {

@@ -28,10 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hyperlocal up} as a user runs it: the packaged server started as its own process on a data
- * directory and a models directory, used, stopped with SIGTERM (what Ctrl-C sends, through the JVM's
- * signal handling), and started again on the same data directory: the demo key and the sites survive.
+ * directory and a models directory, used, and stopped with SIGTERM (the JVM stops on it as on Ctrl-C).
  */
-class PlatformRestartIT {
+class UpCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern KEY = Pattern.compile("(hl-[A-Za-z0-9_-]{43})");
@@ -65,10 +64,30 @@ class PlatformRestartIT {
         second.stop();
     }
 
-    private record Started(Process process, String key, List<String> lines) {
+    @Test
+    void withoutAnyModelItServesSimulatedEnginesAndSaysSo() throws Exception {
+        Path models = Files.createDirectories(work.resolve("empty-models"));
+        int port = freePort();
+        Started started = start(port, work.resolve("data-simulated"), models);
+        try {
+            assertThat(started.output()).contains("SIMULATED ENGINES", "no model file was found");
+            JsonNode model = get(port, "/v1/models", started.key()).get("data").get(0);
+            assertThat(model.get("id").asText()).isEqualTo("hyperlocal-simulated");
+            assertThat(model.get("owned_by").asText()).isEqualTo("hyperlocal-simulated");
+            assertThat(model.at("/hyperlocal/simulated").asBoolean()).isTrue();
+            JsonNode completion = post(port, started.key(), "{\"model\":\"hyperlocal-simulated\",\"messages\":"
+                    + "[{\"role\":\"user\",\"content\":\"Hello\"}],\"max_tokens\":12}");
+            assertThat(completion.at("/choices/0/message/content").asText()).startsWith("[simulated]");
+        } finally {
+            started.stop();
+        }
+    }
+
+    private record Started(Process process, String key, List<String> lines, Thread reader) {
         void stop() throws InterruptedException {
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s; output:\n" + output()).isTrue();
+            reader.join(5_000);
         }
 
         String output() {
@@ -107,7 +126,7 @@ class PlatformRestartIT {
         reader.setDaemon(true);
         reader.start();
         String key = keys.poll(120, TimeUnit.SECONDS);
-        Started started = new Started(process, key, lines);
+        Started started = new Started(process, key, lines, reader);
         assertThat(key).as("a banner with the API key within 120 s; output:\n" + started.output()).isNotNull();
         return started;
     }
