@@ -85,7 +85,9 @@ class UpCommandIT {
 
     private record Started(Process process, String key, List<String> lines, Thread reader) {
         void stop() throws InterruptedException {
-            process.destroy();
+            // SIGTERM, as a service manager sends; Process.destroy() would also close our end of its
+            // output and lose the last lines.
+            process.toHandle().destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s; output:\n" + output()).isTrue();
             reader.join(5_000);
         }
