@@ -24,6 +24,9 @@ public final class Main {
               models catalog          the models known by name to 'models pull'
               models pull NAME|URL    download a model into the models directory (resumes, verifies sha256)
                   --models-dir DIR
+              bench gateway           tokens per second through the gateway against llama.cpp called
+                                      directly in the same JVM (a throw-away data directory)
+                  --models-dir DIR  --rounds N (20)  --max-tokens N (256)
               help                    this text
             """;
 
@@ -46,6 +49,7 @@ public final class Main {
             return switch (args.get(0)) {
                 case "up" -> UpCommand.run(args.subList(1, args.size()), out, err);
                 case "models" -> ModelsCommand.run(args.subList(1, args.size()), out, err);
+                case "bench" -> BenchCommand.run(args.subList(1, args.size()), out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -2,6 +2,7 @@ package io.hyperlocal.server.cli;
 
 import io.hyperlocal.server.database.EmbeddedPostgres;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -34,6 +35,15 @@ final class UpCommand {
         int port = settings.port("port", "hyperlocal.port", 8080);
         Path dataDir = settings.path("data-dir", "hyperlocal.data.dir", Settings.home().resolve("data"));
         Path modelsDir = settings.path("models-dir", "hyperlocal.models.dir", Settings.home().resolve("models"));
+        return launch(HyperlocalApplication.class, settings, port, dataDir, modelsDir, out, err);
+    }
+
+    /**
+     * Starts the database and then {@code application} on the platform; returns the exit code once
+     * the application has ended and the database has stopped.
+     */
+    static int launch(Class<? extends QuarkusApplication> application, Settings settings, int port, Path dataDir,
+            Path modelsDir, PrintStream out, PrintStream err) {
         if (port != 0 && !portFree(port)) {
             err.println("hyperlocal: port " + port + " is already in use (is another ./hyperlocal up running?). "
                     + "Stop it, or choose another port with --port or HYPERLOCAL_PORT.");
@@ -75,7 +85,7 @@ final class UpCommand {
 
         AtomicInteger exitCode = new AtomicInteger();
         try {
-            Quarkus.run(HyperlocalApplication.class, (code, failure) -> {
+            Quarkus.run(application, (code, failure) -> {
                 exitCode.set(code);
                 if (failure != null) {
                     err.println("hyperlocal: the platform stopped: " + rootMessage(failure));
