@@ -13,6 +13,8 @@ import io.hyperlocal.routing.Candidate;
 import io.hyperlocal.routing.Route;
 import io.hyperlocal.server.access.Admission;
 import io.vertx.core.http.HttpServerResponse;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -44,6 +46,7 @@ final class CompletionStream implements GenerationListener {
     private int completionTokens;
     private long firstTokenNanos;
     private long lastTokenNanos;
+    private Timer interTokenLatency;
 
     /** What the stream needs from the gateway, grouped so the constructor stays readable. */
     record Dispatch(
@@ -125,8 +128,9 @@ final class CompletionStream implements GenerationListener {
         if (completionTokens == 0) {
             firstTokenNanos = now;
             dispatch.metrics().timeToFirstToken(site, call.model(), now - exchange.startedNanos());
+            interTokenLatency = dispatch.metrics().interTokenLatency(site, call.model());
         } else {
-            dispatch.metrics().interTokenLatency(site, call.model(), (now - lastTokenNanos) / token.tokens());
+            interTokenLatency.record((now - lastTokenNanos) / token.tokens(), TimeUnit.NANOSECONDS);
         }
         lastTokenNanos = now;
         completionTokens += token.tokens();
