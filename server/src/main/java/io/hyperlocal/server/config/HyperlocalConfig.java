@@ -63,7 +63,7 @@ public interface HyperlocalConfig {
         @WithDefault("4194304")
         int maxRequestBytes();
 
-        /** Longest accepted text input of one embedding, in characters, before tokenizing. */
+        /** Most inputs in one {@code /v1/embeddings} request. */
         @WithName("max-embedding-inputs")
         @WithDefault("2048")
         int maxEmbeddingInputs();

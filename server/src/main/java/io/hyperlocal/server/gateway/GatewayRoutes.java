@@ -75,19 +75,19 @@ public class GatewayRoutes {
 
     private void unknownRoute(RoutingContext context) {
         String path = context.request().path();
-        String method = METHODS.get(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        String method = METHODS.get(path);
         if (method == null && path.startsWith("/v1/models/")) {
             method = "GET";
         }
-        if (method != null) {
+        if (method != null && !method.equals(context.request().method().name())) {
             context.response().putHeader("allow", method);
             respond(context, new HyperlocalException(ErrorCode.METHOD_NOT_ALLOWED,
                     "Method " + context.request().method() + " is not allowed on " + path + "; use " + method + "."));
-        } else {
-            respond(context, new HyperlocalException(ErrorCode.UNKNOWN_URL,
-                    "Unknown request URL: " + context.request().method() + " " + path
-                            + ". The endpoints are /v1/chat/completions, /v1/completions, /v1/embeddings and /v1/models."));
+            return;
         }
+        respond(context, new HyperlocalException(ErrorCode.UNKNOWN_URL, "Unknown request URL: "
+                + context.request().method() + " " + path
+                + ". The endpoints are /v1/chat/completions, /v1/completions, /v1/embeddings and /v1/models."));
     }
 
     private void failure(RoutingContext context) {

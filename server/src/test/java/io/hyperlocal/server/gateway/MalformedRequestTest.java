@@ -81,7 +81,8 @@ class MalformedRequestTest {
                 Arguments.of("embeddings input an object", "POST", "/v1/embeddings", "{\"model\":\"all-minilm-l6-v2\",\"input\":{}}", 400, "invalid_type", "input"),
                 Arguments.of("embeddings unknown model", "POST", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}", 404, "model_not_found", "model"),
                 Arguments.of("wrong method", "GET", CHAT, "", 405, "method_not_allowed", ""),
-                Arguments.of("unknown endpoint", "POST", "/v1/assistants", "{}", 404, "unknown_url", ""));
+                Arguments.of("unknown endpoint", "POST", "/v1/assistants", "{}", 404, "unknown_url", ""),
+                Arguments.of("unknown model endpoint method", "DELETE", "/v1/models/stories260k", "", 405, "method_not_allowed", ""));
     }
 
     @ParameterizedTest(name = "{0}")
