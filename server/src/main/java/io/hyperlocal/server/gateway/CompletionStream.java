@@ -186,7 +186,13 @@ final class CompletionStream implements GenerationListener {
         if (completionTokens == 0 && !headersSent && retryable(error) && !clientGone) {
             LOG.warnf("%s: %s failed before its first token (%s), trying the next site", exchange.requestId(),
                     serving.label(), error.getMessage());
-            HyperlocalException last = tryNext(error);
+            HyperlocalException last;
+            try {
+                last = tryNext(error);
+            } catch (HyperlocalException notRetryable) {
+                // On the engine's thread nobody would catch it: it becomes this request's answer.
+                last = notRetryable;
+            }
             if (last == null) {
                 return;
             }
