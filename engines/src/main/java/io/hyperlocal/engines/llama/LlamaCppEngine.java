@@ -135,7 +135,8 @@ public final class LlamaCppEngine implements InferenceEngine {
         Objects.requireNonNull(listener, "listener is null");
         requireServing(request.model());
         GgufMetadata metadata = lease.metadata();
-        LlamaPrompts.Rendered rendered = LlamaPrompts.render(request.prompt(), metadata, lease.model());
+        LlamaPrompts.Rendered rendered = LlamaPrompts.render(request.prompt(), metadata, lease.model())
+                .continuing(request.assistantPrefix());
         int[] tokens = LlamaPrompts.tokens(rendered.text(), metadata, lease.model());
         if (tokens.length == 0) {
             throw HyperlocalException.invalidValue("prompt",

@@ -20,7 +20,16 @@ final class LlamaPrompts {
     private static final Field PARAMETERS = parametersField();
 
     /** A rendered prompt and the stop sequences its format adds. */
-    record Rendered(String text, List<String> extraStops) {}
+    record Rendered(String text, List<String> extraStops) {
+        /**
+         * The prompt followed by text the answer already holds: the template's generation prompt
+         * ends the rendered chat, so appending continues the assistant's turn where another engine
+         * stopped (the text streamed so far is then evaluated as prompt, not generated again).
+         */
+        Rendered continuing(String assistantPrefix) {
+            return assistantPrefix.isEmpty() ? this : new Rendered(text + assistantPrefix, extraStops);
+        }
+    }
 
     private LlamaPrompts() {}
 

@@ -73,6 +73,23 @@ class LlamaCppEngineTest {
     }
 
     @Test
+    void continuesAfterAnAssistantPrefixWithoutRepeatingIt() {
+        TestingListener whole = run(text(MODEL, STORY, greedy(30)));
+        String prefix = whole.tokens().subList(0, 10).stream().map(GenerationEvent.Token::text)
+                .reduce("", String::concat);
+        GenerationRequest continuation = text(MODEL, STORY, greedy(30)).continuing(prefix, 20);
+
+        TestingListener rest = run(continuation);
+
+        GenerationEvent.Completed completed = rest.awaitCompleted(TIMEOUT);
+        int wholePrompt = whole.awaitCompleted(TIMEOUT).usage().promptTokens();
+        // The prefix is read as prompt now, not generated again.
+        assertThat(completed.usage().promptTokens()).isGreaterThan(wholePrompt + 5);
+        assertThat(completed.usage().completionTokens()).isLessThanOrEqualTo(20);
+        assertThat(rest.text()).isNotBlank().doesNotStartWith(prefix);
+    }
+
+    @Test
     void honoursMaxTokensExactly() {
         TestingListener listener = run(text(MODEL, STORY, greedy(12)));
 

@@ -68,6 +68,11 @@ public interface HyperlocalConfig {
         @WithDefault("2048")
         int maxEmbeddingInputs();
 
+        /** How many times a stream that breaks after its first token may move to another site. */
+        @WithName("max-migrations")
+        @WithDefault("1")
+        int maxMigrations();
+
         /** Seed of the router's random tie-break; unset for a random seed at start. */
         @WithName("routing-seed")
         Optional<Long> routingSeed();

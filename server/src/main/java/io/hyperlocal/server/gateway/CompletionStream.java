@@ -47,11 +47,16 @@ final class CompletionStream implements GenerationListener {
     private long firstTokenNanos;
     private long lastTokenNanos;
     private Timer interTokenLatency;
+    /** Streams moved to another engine after their first token, and what the failed engines had used. */
+    private int migrations;
+    private int completionTokensBefore;
+    private int firstPromptTokens = -1;
+    private String failedSite = "";
 
     /** What the stream needs from the gateway, grouped so the constructor stays readable. */
     record Dispatch(
             io.hyperlocal.server.federation.Federation federation, Admission admission, Admission.Ticket ticket,
-            GatewayMetrics metrics) {}
+            GatewayMetrics metrics, int maxMigrations) {}
 
     CompletionStream(Exchange exchange, CompletionCall call, Route route, Dispatch dispatch) {
         this.exchange = exchange;
@@ -85,13 +90,13 @@ final class CompletionStream implements GenerationListener {
             attempt++;
             Candidate candidate = route.ordered().get(attempt).candidate();
             InferenceEngine engine = dispatch.federation().engine(candidate.siteId(), candidate.engineId()).orElse(null);
-            if (engine == null) {
+            if (engine == null || candidate.siteId().equals(failedSite)) {
+                // A site that failed mid-stream is not asked again for the same answer.
                 continue;
             }
             serving = candidate;
             try {
-                generation = engine.generate(
-                        new GenerationRequest(exchange.requestId(), call.model(), call.prompt(), call.sampling()), this);
+                generation = engine.generate(request(), this);
                 if (clientGone) {
                     generation.cancel();
                 }
@@ -107,6 +112,17 @@ final class CompletionStream implements GenerationListener {
         }
         return error != null ? error : new HyperlocalException(ErrorCode.NO_CAPACITY,
                 "No engine could take this request for model '" + call.model() + "': tried " + route.summary() + ".");
+    }
+
+    /** The request for the next attempt: the original one, or its continuation after the text streamed so far. */
+    private GenerationRequest request() {
+        GenerationRequest original = new GenerationRequest(exchange.requestId(), call.model(), call.prompt(), call.sampling());
+        if (migrations == 0) {
+            return original;
+        }
+        int max = call.sampling().maxTokens();
+        return original.continuing(text.toString(), max == io.hyperlocal.core.SamplingParameters.UNLIMITED
+                ? max : Math.max(1, max - completionTokensBefore));
     }
 
     private static boolean retryable(HyperlocalException e) {
@@ -134,8 +150,9 @@ final class CompletionStream implements GenerationListener {
         }
         lastTokenNanos = now;
         completionTokens += token.tokens();
+        // Kept for streams too: it is the prefix a migrated stream continues from.
+        text.append(token.text());
         if (!call.stream()) {
-            text.append(token.text());
             return;
         }
         if (clientGone) {
@@ -152,7 +169,8 @@ final class CompletionStream implements GenerationListener {
     }
 
     private void onCompleted(GenerationEvent.Completed completed) {
-        TokenUsage usage = completed.usage();
+        TokenUsage usage = migrations == 0 ? completed.usage()
+                : new TokenUsage(firstPromptTokens, completionTokensBefore + completed.usage().completionTokens());
         if (!finished.compareAndSet(false, true)) {
             return;
         }
@@ -183,6 +201,12 @@ final class CompletionStream implements GenerationListener {
 
     private void onFailed(GenerationEvent.Failed failed) {
         HyperlocalException error = failed.error();
+        if (completionTokens > 0 && retryable(error) && !clientGone && migrations < dispatch.maxMigrations()
+                && !finished.get()) {
+            if (migrate(failed)) {
+                return;
+            }
+        }
         if (completionTokens == 0 && !headersSent && retryable(error) && !clientGone) {
             LOG.warnf("%s: %s failed before its first token (%s), trying the next site", exchange.requestId(),
                     serving.label(), error.getMessage());
@@ -213,6 +237,40 @@ final class CompletionStream implements GenerationListener {
         }
         dispatch.metrics().error(exchange.endpoint(), error.code().code());
         finish(error.code().httpStatus(), failed.usage(), "failed: " + error.getMessage());
+    }
+
+    /**
+     * Continues a stream that broke after its first token on the next eligible engine of another
+     * site, from the original prompt plus the text already sent, so that the client sees one
+     * uninterrupted answer. Returns false when no engine took it.
+     */
+    private boolean migrate(GenerationEvent.Failed failed) {
+        String from = serving.label();
+        migrations++;
+        if (firstPromptTokens < 0) {
+            firstPromptTokens = failed.usage().promptTokens();
+        }
+        completionTokensBefore += failed.usage().completionTokens();
+        failedSite = serving.siteId();
+        int max = call.sampling().maxTokens();
+        if (max != io.hyperlocal.core.SamplingParameters.UNLIMITED && completionTokensBefore >= max) {
+            onCompleted(new GenerationEvent.Completed(FinishReason.LENGTH, TokenUsage.NONE));
+            return true;
+        }
+        HyperlocalException last;
+        try {
+            last = tryNext(failed.error());
+        } catch (HyperlocalException notRetryable) {
+            last = notRetryable;
+        }
+        if (last == null) {
+            LOG.warnf("%s: %s failed after %d tokens (%s); the stream continues on %s", exchange.requestId(), from,
+                    completionTokensBefore, failed.error().getMessage(), serving.label());
+            return true;
+        }
+        LOG.warnf("%s: %s failed after %d tokens and no other site could continue: %s", exchange.requestId(), from,
+                completionTokensBefore, last.getMessage());
+        return false;
     }
 
     private void sendStreamHeaders() {

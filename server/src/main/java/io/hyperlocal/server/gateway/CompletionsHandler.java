@@ -8,6 +8,7 @@ import io.hyperlocal.core.TokenUsage;
 import io.hyperlocal.routing.Route;
 import io.hyperlocal.server.access.Admission;
 import io.hyperlocal.server.access.Principal;
+import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.federation.Federation;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +22,12 @@ public class CompletionsHandler {
     private final Federation federation;
     private final Routing routing;
     private final GatewayMetrics metrics;
+    private final HyperlocalConfig config;
 
     @Inject
-    public CompletionsHandler(Admission admission, Federation federation, Routing routing, GatewayMetrics metrics) {
+    public CompletionsHandler(Admission admission, Federation federation, Routing routing, GatewayMetrics metrics,
+            HyperlocalConfig config) {
+        this.config = config;
         this.admission = admission;
         this.federation = federation;
         this.routing = routing;
@@ -47,7 +51,8 @@ public class CompletionsHandler {
         try {
             Route route = routing.route(exchange.requestId(), call.model(), federation.candidates());
             new CompletionStream(exchange, call, route,
-                    new CompletionStream.Dispatch(federation, admission, ticket, metrics)).start();
+                    new CompletionStream.Dispatch(federation, admission, ticket, metrics,
+                            config.gateway().maxMigrations())).start();
         } catch (RuntimeException e) {
             admission.settle(ticket, TokenUsage.NONE);
             throw e;
