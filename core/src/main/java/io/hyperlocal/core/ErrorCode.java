@@ -20,8 +20,13 @@ public enum ErrorCode {
     MISSING_API_KEY("missing_api_key", ErrorCategory.AUTHENTICATION, 401),
     INVALID_API_KEY("invalid_api_key", ErrorCategory.AUTHENTICATION, 401),
     MODEL_NOT_ALLOWED("model_not_allowed", ErrorCategory.PERMISSION, 403),
+    ADMIN_REQUIRED("admin_key_required", ErrorCategory.PERMISSION, 403),
+    NOT_FOUND("not_found", ErrorCategory.NOT_FOUND, 404),
+    CONFLICT("conflict", ErrorCategory.INVALID_REQUEST, 409),
     RATE_LIMITED("rate_limit_exceeded", ErrorCategory.QUOTA, 429),
     NO_ALLOWED_SITE("no_allowed_site", ErrorCategory.RESIDENCY, 403),
+    /** The request tried to widen its residency (for example with {@code x-hyperlocal-jurisdiction}). */
+    JURISDICTION_NOT_ALLOWED("jurisdiction_not_allowed", ErrorCategory.RESIDENCY, 403),
     NO_CAPACITY("no_capacity", ErrorCategory.CAPACITY, 503),
     ENGINE_OVERLOADED("engine_overloaded", ErrorCategory.CAPACITY, 429),
     ENGINE_FAILED("engine_failed", ErrorCategory.UPSTREAM, 502),

@@ -40,4 +40,9 @@ public record Site(
         }
         jurisdictionTags = Set.copyOf(Objects.requireNonNull(jurisdictionTags, "jurisdictionTags is null"));
     }
+
+    /** Where the site stands, for distance-based routing. */
+    public GeoPoint location() {
+        return new GeoPoint(latitude, longitude);
+    }
 }

@@ -33,10 +33,19 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
 
     /** The demo key the platform created on start. */
     public static String demoKey() {
+        return key("demo-api-key");
+    }
+
+    /** The admin key the platform created on start. */
+    public static String adminKey() {
+        return key("admin-api-key");
+    }
+
+    private static String key(String file) {
         try {
-            return Files.readString(dataDir.resolve("demo-api-key")).trim();
+            return Files.readString(dataDir.resolve(file)).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("the platform wrote no demo key in " + dataDir, e);
+            throw new UncheckedIOException("the platform wrote no " + file + " in " + dataDir, e);
         }
     }
 

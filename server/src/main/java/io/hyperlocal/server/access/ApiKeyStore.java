@@ -41,9 +41,10 @@ public class ApiKeyStore {
     }
 
     /** Stores a new key; returns its id. */
-    public String insert(String key, String owner, String jurisdiction, String description) {
+    public String insert(String key, String owner, String jurisdiction, String description, Principal.Role role) {
         String id = "key_" + ApiKeys.hashHex(key).substring(0, 16);
-        String sql = "insert into api_key (id, prefix, hash, owner, jurisdiction, description) values (?, ?, ?, ?, ?, ?)";
+        String sql = "insert into api_key (id, prefix, hash, owner, jurisdiction, description, role)"
+                + " values (?, ?, ?, ?, ?, ?, ?)";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, id);
@@ -52,6 +53,7 @@ public class ApiKeyStore {
             statement.setString(4, owner);
             statement.setString(5, jurisdiction);
             statement.setString(6, description);
+            statement.setString(7, role.name().toLowerCase(java.util.Locale.ROOT));
             statement.executeUpdate();
             return id;
         } catch (SQLException e) {
@@ -73,7 +75,7 @@ public class ApiKeyStore {
     }
 
     private Optional<Principal> load(String hashHex) {
-        String sql = "select id, owner, jurisdiction from api_key where hash = ? and revoked_at is null";
+        String sql = "select id, owner, jurisdiction, role from api_key where hash = ? and revoked_at is null";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setBytes(1, HexFormat.of().parseHex(hashHex));
@@ -81,7 +83,8 @@ public class ApiKeyStore {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Principal(rows.getString(1), rows.getString(2), rows.getString(3)));
+                return Optional.of(new Principal(rows.getString(1), rows.getString(2), rows.getString(3),
+                        Principal.Role.valueOf(rows.getString(4).toUpperCase(java.util.Locale.ROOT))));
             }
         } catch (SQLException e) {
             throw databaseFailure("look up an API key", e);

@@ -23,15 +23,23 @@ public final class DemoKey {
 
     /** The demo key, reused when its file and its database row both exist, otherwise a new one. */
     public static String ensure(ApiKeyStore store, Path dataDir, String jurisdiction) {
-        Path file = dataDir.resolve(FILE_NAME);
+        return ensure(store, dataDir.resolve(FILE_NAME), OWNER, jurisdiction, Principal.Role.CLIENT,
+                "demo key created by ./hyperlocal up");
+    }
+
+    /**
+     * A key of {@code owner} kept in {@code file}: reused when the file and its database row both
+     * exist, otherwise replaced (the database cannot give a key back, so a lost file means a new key).
+     */
+    static String ensure(ApiKeyStore store, Path file, String owner, String jurisdiction, Principal.Role role,
+            String description) {
         Optional<String> existing = read(file);
         if (existing.isPresent() && store.find(existing.get()).isPresent()) {
             return existing.get();
         }
-        // A lost file or a new database: the old key can no longer be shown, so replace it.
-        store.revokeAll(OWNER);
+        store.revokeAll(owner);
         String key = ApiKeys.generate(new SecureRandom());
-        store.insert(key, OWNER, jurisdiction, "demo key created by ./hyperlocal up");
+        store.insert(key, owner, jurisdiction, description, role);
         write(file, key);
         return key;
     }
@@ -51,7 +59,7 @@ public final class DemoKey {
     private static void write(Path file, String key) {
         try {
             Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
+            Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, key + "\n", StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -20,6 +20,8 @@ public interface HyperlocalConfig {
 
     Db db();
 
+    Admin admin();
+
     Models models();
 
     Data data();
@@ -39,6 +41,15 @@ public interface HyperlocalConfig {
         String user();
 
         Optional<String> password();
+    }
+
+    /** The platform team's access to {@code /admin}. */
+    interface Admin {
+        /**
+         * The admin key; unset: one is created on first start and kept in
+         * {@code <data-dir>/admin-api-key}.
+         */
+        Optional<String> key();
     }
 
     interface Models {

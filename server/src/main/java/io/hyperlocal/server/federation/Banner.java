@@ -26,6 +26,8 @@ final class Banner {
         text.append("  Health    ").append(base).append("/q/health    Metrics ").append(base).append("/q/metrics\n");
         text.append("  API key   ").append(platform.demoKey()).append('\n');
         text.append("            (demo key, also in ").append(config.data().dir().resolve(DemoKey.FILE_NAME)).append(")\n");
+        text.append("  Admin key ").append(config.admin().key().isPresent() ? "(hyperlocal.admin.key)"
+                : "in " + config.data().dir().resolve(io.hyperlocal.server.access.AdminKey.FILE_NAME)).append(" (for /admin)\n");
         text.append("  Sites     ").append(federation.sites().stream()
                 .map(site -> describe(site.site()))
                 .collect(Collectors.joining(", "))).append('\n');

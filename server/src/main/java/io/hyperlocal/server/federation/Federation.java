@@ -34,8 +34,11 @@ public class Federation {
         for (SiteEngines site : sites) {
             for (InferenceEngine engine : site.engines()) {
                 List<String> models = engine.models().stream().map(ModelInfo::id).toList();
+                // A site that is not active takes no new request: routing sees its engines as down.
+                io.hyperlocal.core.EngineHealth health = site.state() == SiteState.ACTIVE ? engine.health()
+                        : new io.hyperlocal.core.EngineHealth.Down("site " + site.site().id() + " is " + site.state().label());
                 candidates.add(new Candidate(site.site().id(), engine.id(), new java.util.HashSet<>(models),
-                        engine.health(), engine.load()));
+                        health, engine.load()));
             }
         }
         return candidates;

@@ -8,6 +8,7 @@ import io.hyperlocal.engines.llama.LlamaModelLease;
 import io.hyperlocal.engines.llama.LlamaModelPool;
 import io.hyperlocal.engines.simulated.SimulatedEngine;
 import io.hyperlocal.engines.simulated.SimulatedEngineSettings;
+import io.hyperlocal.server.access.AdminKey;
 import io.hyperlocal.server.access.ApiKeyStore;
 import io.hyperlocal.server.access.DemoKey;
 import io.hyperlocal.server.config.HyperlocalConfig;
@@ -21,15 +22,21 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the local platform: the sites (the demo federation on first start, then whatever the
- * database holds), one engine per site and model sharing each loaded model, and the demo key.
- * Without any model it starts simulated engines and says so everywhere.
+ * Starts the local platform and keeps the live federation in step with the stored sites: the demo
+ * federation on first start, one llama.cpp engine per site and model found (each model loaded once
+ * and shared), the engines declared through the admin API, and the demo and admin keys. Without any
+ * model or declared engine it starts simulated engines and says so everywhere.
+ *
+ * <p>{@link #reload()} applies stored changes without a restart: engines whose declaration did not
+ * change keep running (with their in-flight requests); removed ones are closed. The llama.cpp engines
+ * belong to the sites present at start, because llama.cpp fixes a model's slots when it loads it.
  */
 @ApplicationScoped
 public class Platform {
@@ -42,8 +49,13 @@ public class Platform {
     private final Federation federation;
     private final LlamaModelPool pool = new LlamaModelPool();
     private final List<String> problems = new ArrayList<>();
-    private List<LocalModel> models = List.of();
+    /** Engines from the models directory, per site id, created at start. */
+    private final Map<String, List<InferenceEngine>> llamaEngines = new LinkedHashMap<>();
+    /** Engines declared through the admin API, by site id and spec, reused across reloads. */
+    private final Map<String, Map<EngineSpec, InferenceEngine>> declaredEngines = new HashMap<>();
+    private final Map<String, InferenceEngine> simulatedFallback = new HashMap<>();
     private String demoKey = "";
+    private String adminKey = "";
 
     @Inject
     public Platform(HyperlocalConfig config, SiteStore siteStore, ApiKeyStore keys, Federation federation) {
@@ -54,53 +66,101 @@ public class Platform {
     }
 
     void onStart(@Observes StartupEvent event) {
-        List<Site> sites = siteStore.list();
-        if (sites.isEmpty()) {
-            DemoSites.SITES.forEach(siteStore::upsert);
-            sites = siteStore.list();
-            LOG.infof("Created the demo federation: %s", sites.stream().map(Site::id).toList());
+        List<SiteRecord> records = siteStore.list();
+        if (records.isEmpty()) {
+            DemoSites.SITES.forEach(site -> siteStore.save(new SiteRecord(site, SiteState.ACTIVE, List.of())));
+            records = siteStore.list();
+            LOG.infof("Created the demo federation: %s", records.stream().map(r -> r.site().id()).toList());
         }
-        models = new ModelDirectory(config.models().dir(), ModelCatalog.builtIn()).scan();
-        Map<Site, List<InferenceEngine>> engines = new LinkedHashMap<>();
-        sites.forEach(site -> engines.put(site, new ArrayList<>()));
-        for (LocalModel model : models) {
-            startLlama(model, engines);
+        List<Site> sites = records.stream().map(SiteRecord::site).toList();
+        sites.forEach(site -> llamaEngines.put(site.id(), new ArrayList<>()));
+        for (LocalModel model : new ModelDirectory(config.models().dir(), ModelCatalog.builtIn()).scan()) {
+            startLlama(model, sites);
         }
-        if (engines.values().stream().allMatch(List::isEmpty)) {
-            for (Site site : sites) {
-                engines.get(site).add(new SimulatedEngine("simulated", List.of(SIMULATED_MODEL),
-                        SimulatedEngineSettings.DEFAULTS.withDelays(Duration.ofMillis(50),
-                                Duration.ofMillis(config.simulated().tokenDelayMs()))));
-            }
-            LOG.warnf("No model found in %s: serving SIMULATED engines (model '%s'), whose text is placeholder",
-                    config.models().dir(), SIMULATED_MODEL);
-        }
-        List<SiteEngines> federated = new ArrayList<>();
-        engines.forEach((site, list) -> federated.add(new SiteEngines(site, list)));
-        federation.replace(federated);
+        reload();
         String jurisdiction = sites.stream().filter(site -> site.id().equals(config.gateway().site()))
                 .map(Site::country).findFirst().orElse(sites.get(0).country());
         demoKey = DemoKey.ensure(keys, config.data().dir(), jurisdiction);
+        adminKey = AdminKey.ensure(keys, config.data().dir(), config.admin().key(), jurisdiction);
+    }
+
+    /** Rebuilds the live federation from the stored sites. */
+    public synchronized void reload() {
+        List<SiteRecord> records = siteStore.list();
+        List<SiteEngines> sites = new ArrayList<>();
+        Map<String, Map<EngineSpec, InferenceEngine>> keep = new HashMap<>();
+        for (SiteRecord record : records) {
+            String siteId = record.site().id();
+            List<InferenceEngine> engines = new ArrayList<>(llamaEngines.getOrDefault(siteId, List.of()));
+            Map<EngineSpec, InferenceEngine> previous = declaredEngines.getOrDefault(siteId, Map.of());
+            Map<EngineSpec, InferenceEngine> current = new LinkedHashMap<>();
+            for (EngineSpec spec : record.engines()) {
+                InferenceEngine engine = previous.get(spec);
+                if (engine == null) {
+                    engine = declared(spec);
+                    LOG.infof("Site %s: started %s engine %s for %s", siteId, spec.kind(), spec.id(), spec.models());
+                }
+                current.put(spec, engine);
+                engines.add(engine);
+            }
+            keep.put(siteId, current);
+            sites.add(new SiteEngines(record.site(), record.state(), engines));
+        }
+        if (sites.stream().allMatch(site -> site.engines().isEmpty())) {
+            sites = withSimulatedFallback(sites);
+        }
+        federation.replace(sites);
+        // Close what no site uses any more, after the switch, so no new request reaches it.
+        declaredEngines.forEach((siteId, engines) -> engines.forEach((spec, engine) -> {
+            if (keep.getOrDefault(siteId, Map.of()).get(spec) != engine) {
+                LOG.infof("Site %s: stopped engine %s", siteId, spec.id());
+                engine.close();
+            }
+        }));
+        declaredEngines.clear();
+        declaredEngines.putAll(keep);
+    }
+
+    private List<SiteEngines> withSimulatedFallback(List<SiteEngines> sites) {
+        LOG.warnf("No model found in %s and no engine declared: serving SIMULATED engines (model '%s'), "
+                + "whose text is placeholder", config.models().dir(), SIMULATED_MODEL);
+        List<SiteEngines> simulated = new ArrayList<>();
+        for (SiteEngines site : sites) {
+            InferenceEngine engine = simulatedFallback.computeIfAbsent(site.site().id(),
+                    id -> new SimulatedEngine("simulated", List.of(SIMULATED_MODEL), SimulatedEngineSettings.DEFAULTS
+                            .withDelays(Duration.ofMillis(50), Duration.ofMillis(config.simulated().tokenDelayMs()))));
+            simulated.add(new SiteEngines(site.site(), site.state(), List.of(engine)));
+        }
+        return simulated;
+    }
+
+    private InferenceEngine declared(EngineSpec spec) {
+        return switch (spec.kind()) {
+            case "simulated" -> new SimulatedEngine(spec.id(), spec.models(), SimulatedEngineSettings.DEFAULTS
+                    .withSlots(spec.maxConcurrency(), SimulatedEngineSettings.DEFAULT_WAITING_LIMIT)
+                    .withDelays(Duration.ofMillis(50), Duration.ofMillis(config.simulated().tokenDelayMs())));
+            default -> throw new IllegalArgumentException("engine kind " + spec.kind() + " is not available yet");
+        };
     }
 
     /** Loads {@code model} once and gives each site an engine with its own slots on it. */
-    private void startLlama(LocalModel model, Map<Site, List<InferenceEngine>> engines) {
+    private void startLlama(LocalModel model, List<Site> sites) {
         LlamaCppSettings settings = llamaSettings();
-        int totalSlots = settings.slots() * engines.size();
+        int totalSlots = settings.slots() * sites.size();
         List<InferenceEngine> started = new ArrayList<>();
         try {
-            for (Map.Entry<Site, List<InferenceEngine>> site : engines.entrySet()) {
+            for (Site site : sites) {
                 LlamaModelLease lease = pool.open(model.path(), totalSlots, settings);
                 LlamaCppEngine engine = new LlamaCppEngine("llama-cpp-" + model.id(), model.id(), lease);
                 started.add(engine);
-                site.getValue().add(engine);
+                llamaEngines.get(site.id()).add(engine);
             }
             LOG.infof("Serving %s (%s) with llama.cpp on %d sites, %d slots each, %d tokens of context per slot",
-                    model.id(), model.path().getFileName(), engines.size(), settings.slots(), settings.contextPerSlot());
+                    model.id(), model.path().getFileName(), sites.size(), settings.slots(), settings.contextPerSlot());
         } catch (RuntimeException e) {
             // One unreadable model must not keep the others (or the platform) from starting.
             started.forEach(InferenceEngine::close);
-            engines.values().forEach(list -> list.removeAll(started));
+            llamaEngines.values().forEach(list -> list.removeAll(started));
             String problem = model.path().getFileName() + " could not be loaded: " + e.getMessage();
             problems.add(problem);
             LOG.error(problem, e);
@@ -124,6 +184,10 @@ public class Platform {
         return demoKey;
     }
 
+    public String adminKey() {
+        return adminKey;
+    }
+
     public boolean simulated() {
         return federation.models().values().stream().allMatch(model -> model.info().simulated());
     }
@@ -134,9 +198,5 @@ public class Platform {
 
     public String banner() {
         return Banner.render(this, federation, config);
-    }
-
-    List<LocalModel> models() {
-        return models;
     }
 }

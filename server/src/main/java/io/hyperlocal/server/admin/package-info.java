@@ -1,0 +1,2 @@
+/** The platform team's API under {@code /admin}: sites, residency policies, routing decisions. */
+package io.hyperlocal.server.admin;

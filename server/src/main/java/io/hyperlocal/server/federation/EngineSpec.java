@@ -1,0 +1,43 @@
+package io.hyperlocal.server.federation;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An engine declared for a site through the admin API: a remote OpenAI-compatible server or a
+ * simulated engine. (The embedded llama.cpp engines come from the models directory.)
+ *
+ * @param id unique within the site
+ * @param kind {@code openai-compatible} or {@code simulated}
+ * @param models the model ids it serves
+ * @param maxConcurrency requests it runs at once
+ * @param baseUrl for {@code openai-compatible}: its {@code .../v1} URL; empty otherwise
+ */
+public record EngineSpec(String id, String kind, List<String> models, int maxConcurrency, String baseUrl) {
+    public static final Set<String> KINDS = Set.of("openai-compatible", "simulated");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    public EngineSpec {
+        Objects.requireNonNull(id, "id is null");
+        Objects.requireNonNull(kind, "kind is null");
+        models = List.copyOf(Objects.requireNonNull(models, "models is null"));
+        Objects.requireNonNull(baseUrl, "baseUrl is null");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("engine id must be lower-case letters, digits, dots, dashes: " + id);
+        }
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException("engine kind must be one of " + KINDS + ": " + kind);
+        }
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("engine " + id + " must serve at least one model");
+        }
+        if (maxConcurrency < 1 || maxConcurrency > 100_000) {
+            throw new IllegalArgumentException("maxConcurrency must be in [1, 100000]: " + maxConcurrency);
+        }
+        if (kind.equals("openai-compatible") && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+            throw new IllegalArgumentException("an openai-compatible engine needs an http(s) baseUrl: '" + baseUrl + "'");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.hyperlocal.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hyperlocal.server.TestPlatform;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The platform team changes the federation through /admin/sites, and requests see it at once. */
+@QuarkusTest
+@QuarkusTestResource(value = TestPlatform.class, restrictToAnnotatedClass = false)
+class SitesResourceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MADRID = """
+            {"name": "Madrid", "country": "ES", "city": "Madrid", "latitude": 40.4168, "longitude": -3.7038,
+             "jurisdictionTags": ["ES", "EU"],
+             "engines": [{"id": "sim", "kind": "simulated", "models": ["madrid-model"], "maxConcurrency": 4}]}
+            """;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void onlyTheAdminKeyMayUseTheAdminApi() throws Exception {
+        assertThat(send("GET", "/admin/sites", null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> client = send("GET", "/admin/sites", TestPlatform.demoKey(), null);
+        assertThat(client.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(client.body()).at("/error/code").asText()).isEqualTo("admin_key_required");
+        HttpResponse<String> admin = send("GET", "/admin/sites", TestPlatform.adminKey(), null);
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(admin.body()).findValuesAsText("id")).contains("fr-par", "fr-mrs", "de-fra");
+    }
+
+    @Test
+    void aSiteAddedDrainedAndRemovedTakesEffectWithoutARestart() throws Exception {
+        HttpResponse<String> saved = send("PUT", "/admin/sites/es-mad", TestPlatform.adminKey(), MADRID);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(models()).contains("madrid-model");
+
+        HttpResponse<String> served = chat("madrid-model");
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(served.headers().firstValue("x-hyperlocal-site")).hasValue("es-mad");
+        assertThat(JSON.readTree(served.body()).at("/choices/0/message/content").asText()).startsWith("[simulated]");
+
+        assertThat(send("PUT", "/admin/sites/es-mad/state", TestPlatform.adminKey(), "{\"state\": \"draining\"}")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> drained = chat("madrid-model");
+        assertThat(drained.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(drained.body()).at("/error/code").asText()).isEqualTo("no_capacity");
+
+        assertThat(send("DELETE", "/admin/sites/es-mad", TestPlatform.adminKey(), null).statusCode()).isEqualTo(204);
+        assertThat(models()).doesNotContain("madrid-model");
+        assertThat(send("GET", "/admin/sites/es-mad", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anInvalidSiteIsRefusedWithTheFieldNamed() throws Exception {
+        HttpResponse<String> response = send("PUT", "/admin/sites/xx-bad", TestPlatform.adminKey(),
+                MADRID.replace("\"ES\", \"EU\"", "\"EU\"").replace("\"country\": \"ES\"", "\"country\": \"Spain\""));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("country");
+    }
+
+    private java.util.List<String> models() throws Exception {
+        JsonNode list = JSON.readTree(send("GET", "/v1/models", TestPlatform.demoKey(), null).body());
+        return list.get("data").findValuesAsText("id");
+    }
+
+    private HttpResponse<String> chat(String model) throws Exception {
+        return send("POST", "/v1/chat/completions", TestPlatform.demoKey(), "{\"model\": \"" + model
+                + "\", \"max_tokens\": 8, \"messages\": [{\"role\": \"user\", \"content\": \"Hola\"}]}");
+    }
+
+    private HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json");
+        if (key != null) {
+            request.header("authorization", "Bearer " + key);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
