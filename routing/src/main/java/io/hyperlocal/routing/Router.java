@@ -3,82 +3,155 @@ package io.hyperlocal.routing;
 import io.hyperlocal.core.EngineHealth;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.core.Prompt;
+import io.hyperlocal.core.Site;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Filter, score, order. Hard filters (model served, healthy) never fail open: when nothing passes,
- * {@link #route} throws instead of picking a rejected candidate. The survivors are scored by spare
- * capacity and ordered best first; equal scores are ordered by the injected random generator, so a
- * seeded generator replays the same decision.
+ * Filter, score, order. The hard filters run in order (residency, model, health, saturation) and never
+ * fail open: when nothing passes, {@link #route} throws a residency or capacity error rather than
+ * relax one. The survivors are scored (proximity, load, prefix-cache affinity, session affinity,
+ * with the load guard), weighted into a total in [0, 1] and ordered by the configured {@link Picker}.
  *
- * <p>Not thread-safe when the random generator is not: give each thread its own router or a
- * thread-safe generator.
+ * <p>A router is long-lived: it remembers which prompt blocks and sessions went where, and feeds the
+ * affinity scorers from that memory. Thread-safe; decisions taken in parallel draw from the one
+ * random generator in turn, so replaying a decision exactly needs the same sequence of calls.
  */
 public final class Router {
+    private final RoutingConfig config;
+    private final InstantSource clock;
     private final RandomGenerator random;
+    private final PrefixCacheIndex prefixIndex;
+    private final SessionTable sessions;
 
-    public Router(RandomGenerator random) {
+    public Router(RoutingConfig config, InstantSource clock, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
         this.random = Objects.requireNonNull(random, "random is null");
+        this.prefixIndex = new PrefixCacheIndex(config.prefixBlocksPerEngine());
+        this.sessions = new SessionTable(config.sessionCapacity());
+    }
+
+    public RoutingConfig config() {
+        return config;
+    }
+
+    /** The prompt's block hashes, cut as this router's prefix index expects. */
+    public PromptBlocks blocks(Prompt prompt) {
+        return PromptBlocks.of(prompt, config.prefixBlockChars(), config.maxPrefixBlocks());
     }
 
     /**
-     * @throws HyperlocalException {@link ErrorCode#MODEL_NOT_FOUND} when no candidate serves the model,
-     *     {@link ErrorCode#NO_CAPACITY} when those that do are all down
+     * Routes one request and remembers the best candidate as serving its prompt blocks and session.
+     *
+     * @throws HyperlocalException {@link ErrorCode#JURISDICTION_NOT_ALLOWED} when the requester's
+     *     narrowing would widen their rule; {@link ErrorCode#MODEL_NOT_FOUND} when no candidate serves
+     *     the model; {@link ErrorCode#NO_ALLOWED_SITE} when some do but none in an allowed
+     *     jurisdiction; {@link ErrorCode#NO_CAPACITY} when the allowed ones are all down or saturated
      */
-    public Route route(String requestId, String model, Collection<Candidate> candidates) {
+    public Route route(RoutingRequest request, ResidencyPolicy policy, Collection<Candidate> candidates) {
+        Objects.requireNonNull(request, "request is null");
+        Objects.requireNonNull(policy, "policy is null");
+        Objects.requireNonNull(candidates, "candidates is null");
+        Instant now = clock.instant();
+        ResidencyScope scope = policy.scopeFor(request.requester());
         List<Rejection> rejected = new ArrayList<>();
-        List<ScoredCandidate> passed = new ArrayList<>();
+        List<Candidate> passed = new ArrayList<>(candidates.size());
+        // Engines of a site share its Site object: judge residency and distance once per site.
+        Map<Site, Optional<String>> refusals = new IdentityHashMap<>();
         for (Candidate candidate : candidates) {
-            if (!candidate.models().contains(model)) {
-                rejected.add(new Rejection(candidate, Rejection.Reason.MODEL_NOT_SERVED));
-            } else if (!candidate.health().canServe()) {
-                rejected.add(new Rejection(candidate, Rejection.Reason.UNHEALTHY));
+            Optional<String> refusal = refusals.computeIfAbsent(candidate.site(), scope::refusal);
+            Optional<Rejection> rejection = filter(candidate, refusal, request.model(), now);
+            if (rejection.isPresent()) {
+                rejected.add(rejection.get());
             } else {
-                passed.add(new ScoredCandidate(candidate, score(candidate)));
+                passed.add(candidate);
             }
         }
         if (passed.isEmpty()) {
-            throw noCandidate(model, rejected);
+            throw NoRoute.failure(request, scope, candidates, rejected);
         }
-        // Shuffle first, then a stable sort: ties keep their random order.
-        for (int i = passed.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            ScoredCandidate swap = passed.get(i);
-            passed.set(i, passed.get(j));
-            passed.set(j, swap);
-        }
-        passed.sort(Comparator.comparingDouble(ScoredCandidate::score).reversed());
-        return new Route(requestId, model, passed, rejected);
+        List<ScoredCandidate> ordered = order(score(request, passed, now));
+        remember(request, ordered.getFirst().candidate());
+        return new Route(request.requestId(), request.model(), request.requester(), policy.version(), now, ordered,
+                rejected);
     }
 
-    /** Spare capacity in [0, 1]; a degraded engine counts for half. */
-    static double score(Candidate candidate) {
-        double spare = 1 - candidate.load().utilisation();
-        return switch (candidate.health()) {
-            case EngineHealth.Ready ready -> spare;
-            case EngineHealth.Degraded degraded -> spare / 2;
-            case EngineHealth.Down down -> 0;
-        };
+
+    /**
+     * Records that {@code served} served the request, when failover moved it off the route's first
+     * candidate, so the next request of the session and prompt goes where the cache is warm.
+     */
+    public void remember(RoutingRequest request, Candidate served) {
+        prefixIndex.record(served.key(), request.prompt());
+        if (request.hasSession()) {
+            sessions.record(request.sessionId(), served.key());
+        }
     }
 
-    private static HyperlocalException noCandidate(String model, List<Rejection> rejected) {
-        boolean served = rejected.stream().anyMatch(r -> r.reason() != Rejection.Reason.MODEL_NOT_SERVED);
-        if (!served) {
-            return new HyperlocalException(ErrorCode.MODEL_NOT_FOUND,
-                    "The model '" + model + "' does not exist or you do not have access to it.", "model");
+    /** Forgets what the affinity index knows of an engine that left the federation. */
+    public void forget(String siteId, String engineId) {
+        prefixIndex.forget(new EngineKey(siteId, engineId));
+    }
+
+    /** Block hashes the prefix index holds for an engine, for tests. */
+    int prefixIndexSize(String siteId, String engineId) {
+        return prefixIndex.size(new EngineKey(siteId, engineId));
+    }
+
+    private Optional<Rejection> filter(Candidate candidate, Optional<String> refusal, String model, Instant now) {
+        if (refusal.isPresent()) {
+            return Optional.of(new Rejection(candidate, Rejection.Reason.OUTSIDE_RESIDENCY, refusal.get()));
         }
-        String down = rejected.stream()
-                .filter(r -> r.reason() == Rejection.Reason.UNHEALTHY)
-                .map(r -> r.candidate().label() + " (" + r.candidate().health() + ")")
-                .reduce((a, b) -> a + ", " + b)
-                .orElse("none");
-        return new HyperlocalException(ErrorCode.NO_CAPACITY,
-                "No engine can serve model '" + model + "' right now: every engine that has it is down: " + down
-                        + ". Retry later; the platform team can check the sites on the console.");
+        if (!candidate.models().contains(model)) {
+            return Optional.of(new Rejection(candidate, Rejection.Reason.MODEL_NOT_SERVED, "does not serve " + model));
+        }
+        if (candidate.health() instanceof EngineHealth.Down down) {
+            return Optional.of(new Rejection(candidate, Rejection.Reason.UNHEALTHY, "down: " + down.reason()));
+        }
+        return LoadScorer.saturation(candidate, now, config)
+                .map(detail -> new Rejection(candidate, Rejection.Reason.SATURATED, detail));
+    }
+
+    private List<ScoredCandidate> score(RoutingRequest request, List<Candidate> passed, Instant now) {
+        Optional<EngineKey> sessionEngine = request.hasSession()
+                ? sessions.lastServed(request.sessionId()) : Optional.empty();
+        List<Scores> raw = new ArrayList<>(passed.size());
+        Map<Site, Double> proximity = new IdentityHashMap<>();
+        for (Candidate candidate : passed) {
+            double prefix = request.prompt().size() == 0 ? 0
+                    : prefixIndex.matchedBlocks(candidate.key(), request.prompt()) / (double) request.prompt().size();
+            double session = sessionEngine.isPresent() && sessionEngine.get().equals(candidate.key()) ? 1 : 0;
+            double close = proximity.computeIfAbsent(candidate.site(),
+                    site -> ProximityScorer.score(request.location(), site, config));
+            raw.add(new Scores(close,
+                    LoadScorer.score(candidate, now, config), prefix, session, false));
+        }
+        List<Scores> guarded = LoadGuard.apply(raw, config.loadGuardMargin());
+        List<ScoredCandidate> scored = new ArrayList<>(passed.size());
+        for (int i = 0; i < passed.size(); i++) {
+            Scores scores = guarded.get(i);
+            scored.add(new ScoredCandidate(passed.get(i), scores, scores.total(config.weights())));
+        }
+        return scored;
+    }
+
+    private List<ScoredCandidate> order(List<ScoredCandidate> scored) {
+        // The generator may not be thread-safe (SplittableRandom is not); picking is short.
+        synchronized (random) {
+            return switch (config.picker()) {
+                case HIGHEST_SCORE -> Pickers.highestScore(scored, random);
+                case WEIGHTED_RANDOM -> Pickers.weightedRandom(scored, random);
+            };
+        }
     }
 }

@@ -31,14 +31,17 @@ public class Federation {
     /** Routing's view of every (site, engine) pair, with live health and load. */
     public List<Candidate> candidates() {
         List<Candidate> candidates = new ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
         for (SiteEngines site : sites) {
             for (InferenceEngine engine : site.engines()) {
                 List<String> models = engine.models().stream().map(ModelInfo::id).toList();
                 // A site that is not active takes no new request: routing sees its engines as down.
                 io.hyperlocal.core.EngineHealth health = site.state() == SiteState.ACTIVE ? engine.health()
                         : new io.hyperlocal.core.EngineHealth.Down("site " + site.site().id() + " is " + site.state().label());
-                candidates.add(new Candidate(site.site().id(), engine.id(), new java.util.HashSet<>(models),
-                        health, engine.load()));
+                io.hyperlocal.core.EngineLoad load = engine.load();
+                // Figures of in-process engines are live: observed now, on the gateway's clock.
+                candidates.add(new Candidate(site.site(), engine.id(), new java.util.HashSet<>(models),
+                        Math.max(1, load.slots()), health, new io.hyperlocal.routing.ObservedLoad(load, now)));
             }
         }
         return candidates;

@@ -56,7 +56,8 @@ final class CompletionStream implements GenerationListener {
     /** What the stream needs from the gateway, grouped so the constructor stays readable. */
     record Dispatch(
             io.hyperlocal.server.federation.Federation federation, Admission admission, Admission.Ticket ticket,
-            GatewayMetrics metrics, int maxMigrations) {}
+            GatewayMetrics metrics, int maxMigrations, Routing routing, io.hyperlocal.routing.RoutingRequest request,
+            io.hyperlocal.server.federation.RouteLog routeLog, io.hyperlocal.server.federation.RouteLog.Logged logged) {}
 
     CompletionStream(Exchange exchange, CompletionCall call, Route route, Dispatch dispatch) {
         this.exchange = exchange;
@@ -97,6 +98,11 @@ final class CompletionStream implements GenerationListener {
             serving = candidate;
             try {
                 generation = engine.generate(request(), this);
+                dispatch.routeLog().served(dispatch.logged(), candidate.label());
+                if (attempt > 0) {
+                    // Not the first choice: the prefix and session now live on this engine.
+                    dispatch.routing().remember(dispatch.request(), candidate);
+                }
                 if (clientGone) {
                     generation.cancel();
                 }
@@ -288,6 +294,7 @@ final class CompletionStream implements GenerationListener {
     }
 
     private void finish(int status, TokenUsage usage, String outcome) {
+        dispatch.routeLog().ended(dispatch.logged(), status + " " + outcome);
         String site = serving == null ? "none" : serving.siteId();
         dispatch.admission().settle(dispatch.ticket(), usage);
         dispatch.metrics().request(exchange.endpoint(), call.model(), site, status);

@@ -10,6 +10,9 @@ import io.hyperlocal.server.access.Admission;
 import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.federation.Federation;
+import io.hyperlocal.server.federation.RouteLog;
+import io.hyperlocal.routing.RequesterJurisdiction;
+import io.hyperlocal.routing.RoutingRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,11 +26,13 @@ public class CompletionsHandler {
     private final Routing routing;
     private final GatewayMetrics metrics;
     private final HyperlocalConfig config;
+    private final RouteLog routeLog;
 
     @Inject
     public CompletionsHandler(Admission admission, Federation federation, Routing routing, GatewayMetrics metrics,
-            HyperlocalConfig config) {
+            HyperlocalConfig config, RouteLog routeLog) {
         this.config = config;
+        this.routeLog = routeLog;
         this.admission = admission;
         this.federation = federation;
         this.routing = routing;
@@ -49,10 +54,13 @@ public class CompletionsHandler {
         }
         Admission.Ticket ticket = admission.admit(principal, call.model(), Math.max(0, call.sampling().maxTokens()));
         try {
-            Route route = routing.route(exchange.requestId(), call.model(), federation.candidates());
+            RoutingRequest request = routing.request(exchange.requestId(), call.model(), principal,
+                    exchange.header(RequesterJurisdiction.HEADER), exchange.header("x-session-id"), call.prompt());
+            Route route = routing.route(request);
+            RouteLog.Logged logged = routeLog.record(route);
             new CompletionStream(exchange, call, route,
                     new CompletionStream.Dispatch(federation, admission, ticket, metrics,
-                            config.gateway().maxMigrations())).start();
+                            config.gateway().maxMigrations(), routing, request, routeLog, logged)).start();
         } catch (RuntimeException e) {
             admission.settle(ticket, TokenUsage.NONE);
             throw e;

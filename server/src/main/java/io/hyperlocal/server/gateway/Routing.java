@@ -1,34 +1,68 @@
 package io.hyperlocal.server.gateway;
 
+import io.hyperlocal.core.Prompt;
 import io.hyperlocal.routing.Candidate;
+import io.hyperlocal.routing.RequesterJurisdiction;
+import io.hyperlocal.routing.RequesterLocation;
 import io.hyperlocal.routing.Route;
 import io.hyperlocal.routing.Router;
+import io.hyperlocal.routing.RoutingConfig;
+import io.hyperlocal.routing.RoutingRequest;
+import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.federation.Federation;
+import io.hyperlocal.server.federation.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
-import java.util.Collection;
+import java.time.InstantSource;
 import java.util.SplittableRandom;
 
 /**
- * The gateway's use of the routing module. Each request gets a router over its own random stream,
- * split from one root generator: decisions stay reproducible for a configured seed and no lock is
- * held while routing.
+ * The gateway's use of the routing module: one long-lived router (it remembers which engine holds
+ * which prompt prefix and session), the residency policy in force, and the requester as the gateway
+ * knows it: the key owner's jurisdiction, narrowed by {@code x-hyperlocal-jurisdiction}, located at
+ * the gateway's own site (the point of presence the request came in through).
  */
 @ApplicationScoped
 public class Routing {
-    private final SplittableRandom root;
+    private final Router router;
+    private final PolicyStore policies;
+    private final Federation federation;
+    private final String gatewaySite;
 
     @Inject
-    public Routing(HyperlocalConfig config) {
-        this.root = new SplittableRandom(config.gateway().routingSeed().orElseGet(() -> new SecureRandom().nextLong()));
+    public Routing(HyperlocalConfig config, PolicyStore policies, Federation federation) {
+        long seed = config.gateway().routingSeed().orElseGet(() -> new SecureRandom().nextLong());
+        this.router = new Router(RoutingConfig.DEFAULTS, InstantSource.system(), new SplittableRandom(seed));
+        this.policies = policies;
+        this.federation = federation;
+        this.gatewaySite = config.gateway().site();
     }
 
-    public Route route(String requestId, String model, Collection<Candidate> candidates) {
-        SplittableRandom random;
-        synchronized (root) {
-            random = root.split();
+    /**
+     * @param narrowing the {@code x-hyperlocal-jurisdiction} header, empty when absent
+     * @param sessionId the {@code x-session-id} header, empty when absent
+     */
+    public RoutingRequest request(String requestId, String model, Principal principal, String narrowing,
+            String sessionId, Prompt prompt) {
+        RequesterJurisdiction requester = RequesterJurisdiction.of(principal.jurisdiction());
+        if (!narrowing.isBlank()) {
+            requester = requester.narrowedBy(narrowing);
         }
-        return new Router(random).route(requestId, model, candidates);
+        RequesterLocation location = federation.sites().stream()
+                .filter(site -> site.site().id().equals(gatewaySite))
+                .<RequesterLocation>map(site -> new RequesterLocation.At(site.site().location()))
+                .findFirst().orElse(RequesterLocation.UNKNOWN);
+        return new RoutingRequest(requestId, model, requester, location, sessionId, router.blocks(prompt));
+    }
+
+    public Route route(RoutingRequest request) {
+        return router.route(request, policies.current(), federation.candidates());
+    }
+
+    /** After a failover, the engine that really served the request is the one to remember. */
+    public void remember(RoutingRequest request, Candidate served) {
+        router.remember(request, served);
     }
 }

@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = TestPlatform.class, restrictToAnnotatedClass = false)
 class SitesResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LILLE = """
+            {"name": "Lille", "country": "FR", "city": "Lille", "latitude": 50.6292, "longitude": 3.0573,
+             "jurisdictionTags": ["FR", "EU"],
+             "engines": [{"id": "sim", "kind": "simulated", "models": ["lille-model"], "maxConcurrency": 4}]}
+            """;
     private static final String MADRID = """
             {"name": "Madrid", "country": "ES", "city": "Madrid", "latitude": 40.4168, "longitude": -3.7038,
              "jurisdictionTags": ["ES", "EU"],
@@ -42,24 +47,60 @@ class SitesResourceTest {
 
     @Test
     void aSiteAddedDrainedAndRemovedTakesEffectWithoutARestart() throws Exception {
-        HttpResponse<String> saved = send("PUT", "/admin/sites/es-mad", TestPlatform.adminKey(), MADRID);
+        HttpResponse<String> saved = send("PUT", "/admin/sites/fr-lil", TestPlatform.adminKey(), LILLE);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
-        assertThat(models()).contains("madrid-model");
+        assertThat(models()).contains("lille-model");
 
-        HttpResponse<String> served = chat("madrid-model");
+        HttpResponse<String> served = chat("lille-model");
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
-        assertThat(served.headers().firstValue("x-hyperlocal-site")).hasValue("es-mad");
+        assertThat(served.headers().firstValue("x-hyperlocal-site")).hasValue("fr-lil");
         assertThat(JSON.readTree(served.body()).at("/choices/0/message/content").asText()).startsWith("[simulated]");
 
-        assertThat(send("PUT", "/admin/sites/es-mad/state", TestPlatform.adminKey(), "{\"state\": \"draining\"}")
+        assertThat(send("PUT", "/admin/sites/fr-lil/state", TestPlatform.adminKey(), "{\"state\": \"draining\"}")
                 .statusCode()).isEqualTo(200);
-        HttpResponse<String> drained = chat("madrid-model");
+        HttpResponse<String> drained = chat("lille-model");
         assertThat(drained.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(drained.body()).at("/error/code").asText()).isEqualTo("no_capacity");
 
-        assertThat(send("DELETE", "/admin/sites/es-mad", TestPlatform.adminKey(), null).statusCode()).isEqualTo(204);
-        assertThat(models()).doesNotContain("madrid-model");
-        assertThat(send("GET", "/admin/sites/es-mad", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/admin/sites/fr-lil", TestPlatform.adminKey(), null).statusCode()).isEqualTo(204);
+        assertThat(models()).doesNotContain("lille-model");
+        assertThat(send("GET", "/admin/sites/fr-lil", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFrenchKeyIsNeverServedInSpainEvenWhenOnlySpainHasTheModel() throws Exception {
+        assertThat(send("PUT", "/admin/sites/es-mad", TestPlatform.adminKey(), MADRID).statusCode()).isEqualTo(200);
+        try {
+            HttpResponse<String> refused = chat("madrid-model");
+            assertThat(refused.statusCode()).isEqualTo(403);
+            JsonNode error = JSON.readTree(refused.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("no_allowed_site");
+            assertThat(error.get("message").asText()).contains("es-mad", "FR");
+            // Widening the jurisdiction by header is refused too.
+            HttpResponse<String> widened = send("POST", "/v1/chat/completions", TestPlatform.demoKey(),
+                    "{\"model\": \"madrid-model\", \"messages\": [{\"role\": \"user\", \"content\": \"Hola\"}]}",
+                    "x-hyperlocal-jurisdiction", "ES");
+            assertThat(widened.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(widened.body()).at("/error/code").asText()).isEqualTo("jurisdiction_not_allowed");
+        } finally {
+            send("DELETE", "/admin/sites/es-mad", TestPlatform.adminKey(), null);
+        }
+    }
+
+    @Test
+    void everyDecisionIsExplainedAtAdminRoutes() throws Exception {
+        HttpResponse<String> served = chat("stories260k");
+        String requestId = served.headers().firstValue("x-request-id").orElseThrow();
+        assertThat(served.headers().firstValue("x-hyperlocal-route")).hasValueSatisfying(
+                route -> assertThat(route).contains("prox", "load"));
+        JsonNode decision = JSON.readTree(send("GET", "/admin/routes/" + requestId, TestPlatform.adminKey(), null).body());
+        assertThat(decision.get("requestId").asText()).isEqualTo(requestId);
+        assertThat(decision.get("ordered").size()).isGreaterThanOrEqualTo(2);
+        assertThat(decision.get("servedBy").get(0).asText())
+                .startsWith(served.headers().firstValue("x-hyperlocal-site").orElseThrow());
+        // de-fra is outside a French requester's jurisdiction: filtered, with the reason.
+        assertThat(decision.get("rejected").toString()).contains("de-fra", "RESIDENCY");
+        assertThat(send("GET", "/admin/routes/req_nope", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -80,10 +121,14 @@ class SitesResourceTest {
                 + "\", \"max_tokens\": 8, \"messages\": [{\"role\": \"user\", \"content\": \"Hola\"}]}");
     }
 
-    private HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
+    private HttpResponse<String> send(String method, String path, String key, String body, String... headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("content-type", "application/json");
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         if (key != null) {
             request.header("authorization", "Bearer " + key);
         }

@@ -1,0 +1,167 @@
+package io.hyperlocal.engines.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperlocal.core.FinishReason;
+import io.hyperlocal.core.TokenUsage;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads a streamed completion, line by line, as it arrives: server-sent events whose data are OpenAI
+ * chunks ({@code chat.completion.chunk} or {@code text_completion}), ended by {@code data: [DONE]}.
+ * Comments ({@code :} keep-alives), {@code id:} and {@code retry:} fields are skipped; the data lines
+ * of one event are joined as the SSE specification says; an event named {@code error} or a chunk with
+ * an {@code error} member reports an error. Only choice 0 is read, since requests never ask for more.
+ * Not thread-safe: one reader per stream.
+ */
+final class CompletionStream {
+
+    /** Where the stream's content goes. */
+    interface Sink {
+        /** New text standing for {@code tokens} generated tokens. */
+        void text(String text, int tokens);
+
+        /** The server sent {@code [DONE]}. */
+        void done();
+
+        /** The server reported an error inside the stream. */
+        void error(String message);
+    }
+
+    private final Sink sink;
+    private final StringBuilder data = new StringBuilder();
+    private String eventName = "";
+    private boolean hasData;
+    private String finishReason = "";
+    private int countedTokens;
+    private TokenUsage reportedUsage = TokenUsage.NONE;
+    private boolean hasReportedUsage;
+    private long events;
+
+    CompletionStream(Sink sink) {
+        this.sink = Objects.requireNonNull(sink, "sink is null");
+    }
+
+    /** Reads one line, without its line terminator. */
+    void line(String line) {
+        if (line.isEmpty()) {
+            dispatch();
+            return;
+        }
+        if (line.startsWith(":")) {
+            return;
+        }
+        int colon = line.indexOf(':');
+        String field = colon < 0 ? line : line.substring(0, colon);
+        String value = colon < 0 ? "" : line.substring(colon + 1);
+        if (value.startsWith(" ")) {
+            value = value.substring(1);
+        }
+        switch (field) {
+            case "data" -> {
+                if (hasData) {
+                    data.append('\n');
+                }
+                data.append(value);
+                hasData = true;
+            }
+            case "event" -> eventName = value;
+            default -> {
+                // id, retry and unknown fields mean nothing to a completion.
+            }
+        }
+    }
+
+    /** The end of the body: an event still pending is read, for servers that omit the last blank line. */
+    void end() {
+        dispatch();
+    }
+
+    /** Data events read so far, keep-alive comments excluded. */
+    long events() {
+        return events;
+    }
+
+    /** Tokens the {@code text} calls stood for together. */
+    int countedTokens() {
+        return countedTokens;
+    }
+
+    /** The finish reason of choice 0, once a chunk carried one. */
+    Optional<String> finishReason() {
+        return finishReason.isEmpty() ? Optional.empty() : Optional.of(finishReason);
+    }
+
+    /** The usage the server reported ({@code stream_options.include_usage}), if it did. */
+    Optional<TokenUsage> reportedUsage() {
+        return hasReportedUsage ? Optional.of(reportedUsage) : Optional.empty();
+    }
+
+    /**
+     * OpenAI's finish reason as ours: {@code length} is {@code LENGTH}; {@code abort} and
+     * {@code error} (vLLM's and others' words for a sequence the server gave up) are empty, a failure;
+     * any other ({@code stop}, {@code eos_token}, {@code tool_calls}, {@code content_filter}) is {@code STOP}.
+     */
+    static Optional<FinishReason> map(String finishReason) {
+        return switch (finishReason) {
+            case "length" -> Optional.of(FinishReason.LENGTH);
+            case "abort", "error" -> Optional.empty();
+            default -> Optional.of(FinishReason.STOP);
+        };
+    }
+
+    private void dispatch() {
+        if (!hasData) {
+            eventName = "";
+            return;
+        }
+        String payload = data.toString();
+        String name = eventName;
+        data.setLength(0);
+        hasData = false;
+        eventName = "";
+        events++;
+        if (name.equals("error")) {
+            sink.error(OpenAiJson.errorMessage(payload));
+        } else if (payload.strip().equals("[DONE]")) {
+            sink.done();
+        } else {
+            chunk(payload);
+        }
+    }
+
+    private void chunk(String payload) {
+        Optional<JsonNode> parsed = OpenAiJson.parse(payload);
+        if (parsed.isEmpty() || !parsed.get().isObject()) {
+            sink.error("the server sent an event that is not a JSON chunk: "
+                    + (payload.length() > 200 ? payload.substring(0, 200) + "..." : payload));
+            return;
+        }
+        JsonNode chunk = parsed.get();
+        if (chunk.hasNonNull("error")) {
+            sink.error(OpenAiJson.errorMessage(payload));
+            return;
+        }
+        JsonNode usage = chunk.path("usage");
+        if (usage.isObject()) {
+            reportedUsage = new TokenUsage(Math.max(0, usage.path("prompt_tokens").asInt(0)),
+                    Math.max(0, usage.path("completion_tokens").asInt(0)));
+            hasReportedUsage = true;
+        }
+        JsonNode choice = chunk.path("choices").path(0);
+        JsonNode text = choice.has("delta") ? choice.path("delta").path("content") : choice.path("text");
+        if (text.isTextual() && !text.asText().isEmpty()) {
+            // With vLLM's continuous usage stats a chunk says how many tokens it holds; else one.
+            int tokens = 1;
+            if (usage.isObject() && reportedUsage.completionTokens() > countedTokens) {
+                tokens = reportedUsage.completionTokens() - countedTokens;
+            }
+            countedTokens += tokens;
+            sink.text(text.asText(), tokens);
+        }
+        JsonNode reason = choice.path("finish_reason");
+        if (reason.isTextual() && !reason.asText().isEmpty()) {
+            finishReason = reason.asText();
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package io.hyperlocal.engines.remote;
+
+import io.hyperlocal.core.FinishReason;
+import io.hyperlocal.core.GenerationRequest;
+import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.core.TokenUsage;
+import io.hyperlocal.engines.Generation;
+import io.hyperlocal.engines.GenerationEvent;
+import io.hyperlocal.engines.GenerationListener;
+import io.hyperlocal.engines.SlotQueue;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One streamed completion on the remote server: it holds a slot of the engine from admission to its
+ * terminal event, sends the request when admitted, turns the SSE stream into events and guards it
+ * with a watchdog (first-token deadline, then idle deadline). Stream lines and the terminal event are
+ * handled under this object's lock, so no token can follow the terminal event whichever thread
+ * (HTTP client, watchdog, canceller) ends the generation first.
+ *
+ * <p>Aborting an exchange cancels both the response future and the body subscription: the JDK client
+ * then closes that HTTP/1.1 connection instead of returning it to the pool, which is how the server
+ * learns the client is gone and stops generating.
+ */
+final class RemoteGeneration implements Generation, CompletionStream.Sink {
+    private final Upstream upstream;
+    private final GenerationRequest request;
+    private final URI url;
+    private final String body;
+    private final int estimatedPromptTokens;
+    private final GenerationListener listener;
+    private final Consumer<RemoteGeneration> onEnd;
+    private final SlotQueue.Ticket ticket;
+    private final CompletionStream stream = new CompletionStream(this);
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+    private volatile CompletableFuture<HttpResponse<String>> exchange = CompletableFuture.completedFuture(null);
+    private volatile ScheduledFuture<?> watchdog;
+    private volatile boolean headersReceived;
+    private volatile long deadline;
+    private boolean firstToken;
+    private boolean ended;
+
+    RemoteGeneration(Upstream upstream, GenerationRequest request, int estimatedPromptTokens,
+            GenerationListener listener, SlotQueue slots, Consumer<RemoteGeneration> onEnd) {
+        this.upstream = upstream;
+        this.request = request;
+        this.url = upstream.settings().endpoint(OpenAiJson.path(request.prompt()));
+        this.body = OpenAiJson.requestBody(request);
+        this.estimatedPromptTokens = estimatedPromptTokens;
+        this.listener = listener;
+        this.onEnd = onEnd;
+        this.ticket = slots.ticket(this::send);
+    }
+
+    /**
+     * Sends it once a slot is free.
+     *
+     * @throws HyperlocalException with {@code ENGINE_OVERLOADED} when the engine's queue is full
+     */
+    void admit() {
+        ticket.admit();
+    }
+
+    @Override
+    public void cancel() {
+        if (!cancelled.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            if (ended) {
+                // Finished already: aborting now would only cost the pooled connection.
+                return;
+            }
+        }
+        if (!ticket.withdraw()) {
+            ticket.release();
+        }
+        abort();
+        GenerationEvent.Completed terminal = new GenerationEvent.Completed(FinishReason.CANCELLED, usageSoFar());
+        try {
+            // The listener hears the end on an engine thread, as the SPI promises, not the canceller's.
+            upstream.scheduler().execute(() -> finish(terminal));
+        } catch (RejectedExecutionException e) {
+            finish(terminal);
+        }
+    }
+
+    private void send() {
+        if (cancelled.get()) {
+            return;
+        }
+        deadline = upstream.nanoTime().getAsLong() + upstream.settings().firstTokenTimeout().toNanos();
+        armWatchdog(upstream.settings().firstTokenTimeout().toNanos());
+        HttpRequest httpRequest = upstream.request(url)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                // vLLM and llama-server log it, so one id follows the request across sites.
+                .header("X-Request-Id", request.requestId())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        try {
+            exchange = upstream.client().sendAsync(httpRequest, this::bodySubscriber);
+        } catch (RuntimeException e) {
+            // The client is shut down: the engine closed between admission and start.
+            fail(UpstreamErrors.unreachable(upstream.engineId(), url, e, upstream.settings().connectTimeout()), true);
+            return;
+        }
+        exchange.whenComplete(this::exchanged);
+        if (cancelled.get()) {
+            abort();
+        }
+    }
+
+    private HttpResponse.BodySubscriber<String> bodySubscriber(HttpResponse.ResponseInfo info) {
+        headersReceived = true;
+        if (info.statusCode() != 200) {
+            return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        }
+        upstream.health().success();
+        return HttpResponse.BodySubscribers.fromLineSubscriber(new Lines(), lines -> "", StandardCharsets.UTF_8, null);
+    }
+
+    private void exchanged(HttpResponse<String> response, Throwable failure) {
+        if (cancelled.get()) {
+            // cancel() delivers the terminal event; the failure here is only the abort it caused.
+            return;
+        }
+        if (failure != null) {
+            if (headersReceived) {
+                broken("the connection failed: " + UpstreamErrors.unwrap(failure));
+            } else {
+                fail(UpstreamErrors.unreachable(upstream.engineId(), url, failure,
+                        upstream.settings().connectTimeout()), true);
+            }
+        } else if (response.statusCode() != 200) {
+            fail(UpstreamErrors.status(upstream.engineId(), url, request.model(), response.statusCode(),
+                    response.body()), UpstreamErrors.isServerFailure(response.statusCode()));
+        } else {
+            ended();
+        }
+    }
+
+    private synchronized void line(String line) {
+        if (ended) {
+            return;
+        }
+        long events = stream.events();
+        stream.line(line);
+        if (firstToken && stream.events() != events) {
+            deadline = upstream.nanoTime().getAsLong() + upstream.settings().idleTimeout().toNanos();
+        }
+    }
+
+    /** The end of the body. */
+    private synchronized void ended() {
+        if (ended) {
+            return;
+        }
+        stream.end();
+        if (ended) {
+            return;
+        }
+        if (stream.finishReason().isPresent()) {
+            // A server that omits [DONE] after a finish reason has still finished.
+            done();
+        } else {
+            broken("the server ended the stream without a finish reason or [DONE]");
+        }
+    }
+
+    @Override
+    public void text(String text, int tokens) {
+        if (!firstToken) {
+            firstToken = true;
+            deadline = upstream.nanoTime().getAsLong() + upstream.settings().idleTimeout().toNanos();
+        }
+        upstream.rate().record(tokens);
+        listener.onEvent(new GenerationEvent.Token(text, tokens));
+    }
+
+    @Override
+    public void done() {
+        Optional<String> reason = stream.finishReason();
+        Optional<FinishReason> mapped = reason.map(CompletionStream::map).orElse(Optional.of(FinishReason.STOP));
+        if (mapped.isEmpty()) {
+            fail(UpstreamErrors.broken(upstream.engineId(), url, stream.countedTokens(),
+                    "the server gave the sequence up (finish_reason '" + reason.orElse("") + "')"), false);
+            return;
+        }
+        TokenUsage usage = stream.reportedUsage().orElse(new TokenUsage(estimatedPromptTokens, stream.countedTokens()));
+        // The rest of the body (nothing, or a closing chunk) is still read, so the connection goes back
+        // to the pool rather than being closed.
+        finish(new GenerationEvent.Completed(mapped.get(), usage));
+    }
+
+    @Override
+    public void error(String message) {
+        fail(UpstreamErrors.broken(upstream.engineId(), url, stream.countedTokens(),
+                "the server reported an error: " + message), false);
+        abort();
+    }
+
+    private void broken(String why) {
+        fail(UpstreamErrors.broken(upstream.engineId(), url, stream.countedTokens(), why), true);
+        abort();
+    }
+
+    /** Ends it failed; a {@code serverFailure} also counts against the engine's health. */
+    private void fail(HyperlocalException error, boolean serverFailure) {
+        finish(new GenerationEvent.Failed(error, usageSoFar()), serverFailure);
+    }
+
+    private void finish(GenerationEvent terminal) {
+        finish(terminal, false);
+    }
+
+    /** Delivers the terminal event unless one was delivered. */
+    private void finish(GenerationEvent terminal, boolean serverFailure) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
+        ScheduledFuture<?> timer = watchdog;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        // Health and slot are settled before the listener hears the end, so whoever reacts to the
+        // terminal event (the gateway retrying elsewhere) already sees the engine as it now is.
+        if (serverFailure && terminal instanceof GenerationEvent.Failed failed) {
+            upstream.health().failure(failed.error().getMessage());
+        }
+        ticket.release();
+        onEnd.accept(this);
+        listener.onEvent(terminal);
+    }
+
+    private synchronized TokenUsage usageSoFar() {
+        int tokens = stream.countedTokens();
+        Optional<TokenUsage> reported = stream.reportedUsage();
+        if (tokens == 0 && reported.isEmpty()) {
+            return TokenUsage.NONE;
+        }
+        return new TokenUsage(reported.map(TokenUsage::promptTokens).orElse(estimatedPromptTokens),
+                Math.max(tokens, reported.map(TokenUsage::completionTokens).orElse(0)));
+    }
+
+    private void abort() {
+        Flow.Subscription lines = subscription.get();
+        if (lines != null) {
+            lines.cancel();
+        }
+        exchange.cancel(true);
+    }
+
+    private void armWatchdog(long delayNanos) {
+        try {
+            watchdog = upstream.scheduler().schedule(this::checkDeadline, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The scheduler is gone with the engine; close() cancels this generation anyway.
+        }
+    }
+
+    /** Runs at the deadline as it was when armed; a deadline moved since then re-arms it. */
+    private void checkDeadline() {
+        long remaining;
+        boolean waitingForFirst;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            remaining = deadline - upstream.nanoTime().getAsLong();
+            waitingForFirst = !firstToken;
+        }
+        if (remaining > 0) {
+            armWatchdog(remaining);
+            return;
+        }
+        String why = waitingForFirst
+                ? "no token within the first-token timeout of " + upstream.settings().firstTokenTimeout().toMillis()
+                        + " ms (" + (headersReceived ? "the server answered but generated nothing"
+                                : "no response from the server") + ")"
+                : "no data within the idle timeout of " + upstream.settings().idleTimeout().toMillis() + " ms";
+        fail(UpstreamErrors.broken(upstream.engineId(), url, stream.countedTokens(), why), true);
+        abort();
+    }
+
+    /** Receives the body's lines from the HTTP client. */
+    private final class Lines implements Flow.Subscriber<String> {
+        @Override
+        public void onSubscribe(Flow.Subscription lines) {
+            subscription.set(lines);
+            if (cancelled.get()) {
+                lines.cancel();
+            } else {
+                lines.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(String item) {
+            line(item);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // The response future fails too; exchanged() reports it.
+        }
+
+        @Override
+        public void onComplete() {
+            // The response future completes too; exchanged() reports it.
+        }
+    }
+}

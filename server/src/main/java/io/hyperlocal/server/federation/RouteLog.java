@@ -1,0 +1,96 @@
+package io.hyperlocal.server.federation;
+
+import io.hyperlocal.routing.Route;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The latest routing decisions, by request id, with where each request was served in the end and how
+ * it ended: what {@code /admin/routes/{requestId}} and the console show. Bounded: the oldest entries
+ * go first. (The durable audit trail comes with metering.)
+ */
+@ApplicationScoped
+public class RouteLog {
+    public static final int CAPACITY = 2000;
+
+    private final Map<String, RouteLog.Logged> entries = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Logged> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    /** One request: its decision, the engines that served it (several after a failover), its outcome. */
+    public static final class Logged {
+        private final Route route;
+        private final List<String> servedBy = new ArrayList<>();
+        private String outcome = "in progress";
+
+        Logged(Route route) {
+            this.route = route;
+        }
+
+        public synchronized Map<String, Object> details() {
+            Map<String, Object> details = new LinkedHashMap<>(route.details());
+            details.put("servedBy", List.copyOf(servedBy));
+            details.put("outcome", outcome);
+            return details;
+        }
+
+        /** A short form for lists: no per-candidate breakdown. */
+        public synchronized Map<String, Object> brief() {
+            Map<String, Object> brief = new LinkedHashMap<>();
+            brief.put("requestId", route.requestId());
+            brief.put("model", route.model());
+            brief.put("decidedAt", route.decidedAt().toString());
+            brief.put("requesterCountry", route.requester().country());
+            brief.put("policyVersion", route.policyVersion());
+            brief.put("servedBy", List.copyOf(servedBy));
+            brief.put("outcome", outcome);
+            brief.put("route", route.summary());
+            brief.put("filtered", route.rejected().size());
+            return brief;
+        }
+    }
+
+    public Logged record(Route route) {
+        Logged entry = new Logged(route);
+        synchronized (entries) {
+            entries.put(route.requestId(), entry);
+        }
+        return entry;
+    }
+
+    public void served(Logged entry, String engineLabel) {
+        synchronized (entry) {
+            entry.servedBy.add(engineLabel);
+        }
+    }
+
+    public void ended(Logged entry, String outcome) {
+        synchronized (entry) {
+            entry.outcome = outcome;
+        }
+    }
+
+    public Optional<Logged> find(String requestId) {
+        synchronized (entries) {
+            return Optional.ofNullable(entries.get(requestId));
+        }
+    }
+
+    /** The latest {@code limit} entries, newest first. */
+    public List<Logged> recent(int limit) {
+        List<Logged> all;
+        synchronized (entries) {
+            all = new ArrayList<>(entries.values());
+        }
+        Collections.reverse(all);
+        return all.subList(0, Math.min(limit, all.size()));
+    }
+}
