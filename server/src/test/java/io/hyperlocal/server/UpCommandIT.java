@@ -109,6 +109,7 @@ class UpCommandIT {
                 .start();
         List<String> lines = new ArrayList<>();
         BlockingQueue<String> keys = new LinkedBlockingQueue<>();
+        String[] bannerKey = {null};
         Thread reader = new Thread(() -> {
             try (BufferedReader output = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -118,7 +119,11 @@ class UpCommandIT {
                     }
                     Matcher matcher = KEY.matcher(line);
                     if (line.contains("API key") && matcher.find()) {
-                        keys.add(matcher.group(1));
+                        bannerKey[0] = matcher.group(1);
+                    }
+                    if (line.startsWith("Press Ctrl-C") && bannerKey[0] != null) {
+                        // The whole banner has been read: only now is the output complete enough to check.
+                        keys.add(bannerKey[0]);
                     }
                 }
             } catch (IOException e) {

@@ -1,134 +1,142 @@
 package io.hyperlocal.engines.simulated;
 
 import io.hyperlocal.core.FinishReason;
+import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.core.TokenUsage;
 import io.hyperlocal.engines.Generation;
 import io.hyperlocal.engines.GenerationEvent;
 import io.hyperlocal.engines.GenerationListener;
-import io.hyperlocal.engines.SlotQueue;
-import io.hyperlocal.engines.TokenRate;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One simulated generation: a word per scheduler step, through a {@link StopSequenceFilter}. Steps
- * and cancellation serialise on this object, so no word follows the terminal event.
+ * One simulated generation as its listener sees it: the words its sequence will generate, written
+ * through a {@link StopSequenceFilter} as the scheduler emits tokens. Methods serialise on this
+ * object, and {@code finished} is set before a terminal event leaves, so no event follows it.
  */
 final class SimulatedGeneration implements Generation {
-    private final SimulatedText text;
+    private final long sequence;
+    private final List<String> words;
+    private final FinishReason lastWordReason;
     private final StopSequenceFilter filter;
     private final int promptTokens;
-    private final int budget;
     private final GenerationListener listener;
-    private final ScheduledExecutorService scheduler;
-    private final Duration timeToFirstToken;
-    private final Duration perTokenDelay;
-    private final TokenRate rate;
-    private final Consumer<SimulatedGeneration> onEnd;
-    private final SlotQueue.Ticket ticket;
+    private final Consumer<SimulatedGeneration> canceller;
+    private final long arrivalNanos;
+    private long lastTokenNanos;
     private boolean finished;
-    private Future<?> next;
+    private String outcome = "";
     private int completionTokens;
     private int heldBack;
 
-    SimulatedGeneration(long seed, List<String> stops, int promptTokens, int budget, GenerationListener listener,
-            ScheduledExecutorService scheduler, SimulatedEngineSettings settings, TokenRate rate, SlotQueue slots,
-            Consumer<SimulatedGeneration> onEnd) {
-        this.text = new SimulatedText(seed);
+    /**
+     * @param words the tokens the sequence generates, in order
+     * @param lastWordReason why it ends after the last word, barring a stop sequence
+     * @param canceller takes the sequence out of the engine when the caller cancels
+     * @param arrivalNanos when the request came, on the engine's monotonic clock
+     */
+    SimulatedGeneration(long sequence, List<String> words, FinishReason lastWordReason, List<String> stops,
+            int promptTokens, GenerationListener listener, Consumer<SimulatedGeneration> canceller,
+            long arrivalNanos) {
+        this.sequence = sequence;
+        this.words = List.copyOf(words);
+        this.lastWordReason = lastWordReason;
         this.filter = new StopSequenceFilter(stops);
         this.promptTokens = promptTokens;
-        this.budget = budget;
         this.listener = listener;
-        this.scheduler = scheduler;
-        this.timeToFirstToken = settings.timeToFirstToken();
-        this.perTokenDelay = settings.perTokenDelay();
-        this.rate = rate;
-        this.onEnd = onEnd;
-        this.ticket = slots.ticket(this::start);
+        this.canceller = canceller;
+        this.arrivalNanos = arrivalNanos;
+        this.lastTokenNanos = arrivalNanos;
     }
 
-    void admit() {
-        ticket.admit();
+    long arrivalNanos() {
+        return arrivalNanos;
+    }
+
+    /** Records a token at {@code now}; returns the time since the previous one, or since arrival for the first. */
+    synchronized long tokenAt(long now) {
+        long since = now - lastTokenNanos;
+        lastTokenNanos = now;
+        return since;
+    }
+
+    long sequence() {
+        return sequence;
     }
 
     @Override
     public void cancel() {
-        GenerationEvent terminal;
-        synchronized (this) {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            if (next != null) {
-                next.cancel(false);
-            }
-            terminal = new GenerationEvent.Completed(FinishReason.CANCELLED, usage());
-        }
-        if (!ticket.withdraw()) {
-            ticket.release();
-        }
-        try {
-            scheduler.execute(() -> end(terminal));
-        } catch (RejectedExecutionException e) {
-            // The scheduler is shut down; the caller's thread is the only one left to tell the listener.
-            end(terminal);
-        }
+        canceller.accept(this);
     }
 
-    private synchronized void start() {
-        schedule(timeToFirstToken);
-    }
-
-    private synchronized void step() {
+    /**
+     * The sequence generated its {@code generated}-th token; sends the text the filter lets through.
+     *
+     * @return false when the generation has ended (a stop sequence matched, or it was the last word)
+     */
+    synchronized boolean token(int generated) {
         if (finished) {
-            return;
+            return false;
         }
-        String word = text.next();
-        completionTokens++;
+        completionTokens = generated;
         heldBack++;
-        rate.record(1);
-        StopSequenceFilter.Step step = filter.offer(word);
+        StopSequenceFilter.Step step = filter.offer(words.get(generated - 1));
         if (!step.text().isEmpty()) {
             listener.onEvent(new GenerationEvent.Token(step.text(), heldBack));
             heldBack = 0;
         }
-        if (step.stopped() || !text.hasNext()) {
-            finish(FinishReason.STOP);
-        } else if (completionTokens >= budget) {
-            finish(FinishReason.LENGTH);
-        } else {
-            schedule(perTokenDelay);
+        if (step.stopped()) {
+            end(new GenerationEvent.Completed(FinishReason.STOP, usage()));
+            return false;
         }
+        if (generated == words.size()) {
+            end(new GenerationEvent.Completed(lastWordReason, usage()));
+            return false;
+        }
+        return true;
     }
 
-    private void schedule(Duration delay) {
-        if (finished) {
-            return;
-        }
-        try {
-            next = scheduler.schedule(this::step, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            finish(FinishReason.CANCELLED);
-        }
+    /** Ends with {@code CANCELLED}; false if it had already ended. */
+    synchronized boolean cancelled() {
+        return end(new GenerationEvent.Completed(FinishReason.CANCELLED, usage()));
     }
 
-    private void finish(FinishReason reason) {
-        finished = true;
-        ticket.release();
-        end(new GenerationEvent.Completed(reason, usage()));
+    /** Ends with a failure; false if it had already ended. */
+    synchronized boolean failed(HyperlocalException error) {
+        return end(new GenerationEvent.Failed(error, usage()));
+    }
+
+    /**
+     * How it ended, as vLLM's {@code finished_reason} label says: {@code stop}, {@code length},
+     * {@code abort} (cancelled) or {@code error} (failed); empty while it runs.
+     */
+    synchronized String outcome() {
+        return outcome;
+    }
+
+    synchronized int completionTokens() {
+        return completionTokens;
     }
 
     private TokenUsage usage() {
         return new TokenUsage(promptTokens, completionTokens);
     }
 
-    private void end(GenerationEvent terminal) {
-        onEnd.accept(this);
+    private boolean end(GenerationEvent terminal) {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        outcome = switch (terminal) {
+            case GenerationEvent.Completed completed -> switch (completed.finishReason()) {
+                case STOP -> "stop";
+                case LENGTH -> "length";
+                case CANCELLED -> "abort";
+            };
+            case GenerationEvent.Failed failed -> "error";
+            case GenerationEvent.Token token -> throw new IllegalArgumentException("not a terminal event: " + token);
+        };
         listener.onEvent(terminal);
+        return true;
     }
 }

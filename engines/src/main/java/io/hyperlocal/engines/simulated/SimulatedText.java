@@ -1,6 +1,9 @@
 package io.hyperlocal.engines.simulated;
 
+import io.hyperlocal.core.FinishReason;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -25,8 +28,59 @@ final class SimulatedText {
     private int sentenceLeft;
 
     SimulatedText(long seed) {
+        this(seed, 0);
+    }
+
+    /**
+     * The text for {@code seed} from word {@code skip} on: what follows {@code skip} words already
+     * written elsewhere, the same words the uninterrupted text would have had. The natural length
+     * grows when needed so that at least one word follows.
+     */
+    SimulatedText(long seed, int skip) {
+        if (skip < 0) {
+            throw new IllegalArgumentException("skip must not be negative: " + skip);
+        }
         this.random = new SplittableRandom(seed);
-        this.length = random.nextInt(MIN_LENGTH, MAX_LENGTH + 1);
+        int drawn = random.nextInt(MIN_LENGTH, MAX_LENGTH + 1);
+        this.length = Math.max(drawn, skip + 1);
+        for (int i = 0; i < skip; i++) {
+            next();
+        }
+    }
+
+    /**
+     * The words a generation writes for {@code seed} after {@code prefix} (text already written, whose
+     * words it skips), at most {@code budget} of them, and why it ends after the last one: {@code STOP}
+     * at the natural end, {@code LENGTH} when the budget cut it first.
+     */
+    static Continuation continuation(long seed, String prefix, int budget) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("budget must be at least 1: " + budget);
+        }
+        SimulatedText text = new SimulatedText(seed, SimulatedPrompts.words(prefix));
+        int natural = text.remaining();
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < Math.min(natural, budget); i++) {
+            words.add(text.next());
+        }
+        if (!prefix.isEmpty() && Character.isWhitespace(prefix.charAt(prefix.length() - 1))) {
+            // The prefix already ends with the space the next word would bring.
+            words.set(0, words.get(0).stripLeading());
+        }
+        return new Continuation(words, natural > budget ? FinishReason.LENGTH : FinishReason.STOP);
+    }
+
+    /** Words to write, each a token, and the finish reason after the last one. */
+    record Continuation(List<String> words, FinishReason lastWordReason) {
+        Continuation {
+            words = List.copyOf(words);
+            Objects.requireNonNull(lastWordReason, "lastWordReason is null");
+        }
+    }
+
+    /** Words left before the natural end. */
+    int remaining() {
+        return length - produced;
     }
 
     boolean hasNext() {

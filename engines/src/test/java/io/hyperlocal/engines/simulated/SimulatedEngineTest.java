@@ -125,11 +125,16 @@ class SimulatedEngineTest {
 
     @Test
     void queuesCancelsAndRefusesLikeARealEngine() {
-        engine = engine(SimulatedEngineSettings.DEFAULTS.withSlots(1, 1).withDelays(NEVER, Duration.ZERO));
+        TestingScheduler virtual = new TestingScheduler();
+        engine.close();
+        engine = new SimulatedEngine("sim", List.of("demo-small"),
+                SimulatedEngineSettings.DEFAULTS.withSlots(1, 1).withDelays(NEVER, Duration.ZERO), virtual,
+                virtual::nanoTime);
         TestingListener first = new TestingListener();
         TestingListener second = new TestingListener();
         Generation running = engine.generate(text("demo-small", "Hello", greedy(5)), first);
         engine.generate(text("demo-small", "Hello", greedy(5)), second);
+        virtual.runReady();
 
         assertThat(engine.load().running()).isEqualTo(1);
         assertThat(engine.load().waiting()).isEqualTo(1);
@@ -138,12 +143,16 @@ class SimulatedEngineTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ENGINE_OVERLOADED));
 
         running.cancel();
+        virtual.runReady();
 
         assertThat(first.awaitCompleted(TIMEOUT).finishReason()).isEqualTo(FinishReason.CANCELLED);
         assertThat(first.tokens()).isEmpty();
-        assertThat(engine.load().running()).isEqualTo(1);
-        assertThat(engine.load().waiting()).isZero();
+        // The cancelled sequence's step is still in flight (an hour long): the next one waits for it to end.
+        assertThat(engine.load().running()).isZero();
+        assertThat(engine.load().waiting()).isEqualTo(1);
+        assertThat(engine.load().kvCacheUsage()).isZero();
         engine.close();
+        virtual.runReady();
         assertThat(second.awaitCompleted(TIMEOUT).finishReason()).isEqualTo(FinishReason.CANCELLED);
         assertThat(engine.health()).isInstanceOf(EngineHealth.Down.class);
     }

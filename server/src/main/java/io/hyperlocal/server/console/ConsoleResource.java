@@ -24,11 +24,35 @@ import java.util.Set;
 public class ConsoleResource {
     private final Federation federation;
     private final HyperlocalConfig config;
+    private final io.hyperlocal.server.federation.RouteLog routes;
+    private final io.hyperlocal.server.federation.PolicyStore policies;
 
     @Inject
-    public ConsoleResource(Federation federation, HyperlocalConfig config) {
+    public ConsoleResource(Federation federation, HyperlocalConfig config,
+            io.hyperlocal.server.federation.RouteLog routes, io.hyperlocal.server.federation.PolicyStore policies) {
         this.federation = federation;
         this.config = config;
+        this.routes = routes;
+        this.policies = policies;
+    }
+
+    /**
+     * The latest routing decisions in brief (request id, model, requester country, where it went and
+     * why, how it ended), newest first. No prompt and no key is in them.
+     */
+    @GET
+    @Path("/routes")
+    public List<java.util.Map<String, Object>> routes() {
+        return routes.recent(30).stream().map(io.hyperlocal.server.federation.RouteLog.Logged::brief).toList();
+    }
+
+    /** The residency policy in force, for the console's explanation of where requests may go. */
+    @GET
+    @Path("/policy")
+    public io.hyperlocal.server.admin.PoliciesResource.Current policy() {
+        var current = policies.current();
+        return new io.hyperlocal.server.admin.PoliciesResource.Current(current.version(),
+                io.hyperlocal.server.federation.PolicyStore.of(current));
     }
 
     public record Overview(String gatewaySite, boolean simulated, List<SiteView> sites, List<ModelView> models) {}

@@ -6,6 +6,8 @@ import io.hyperlocal.engines.llama.LlamaCppEngine;
 import io.hyperlocal.engines.llama.LlamaCppSettings;
 import io.hyperlocal.engines.llama.LlamaModelLease;
 import io.hyperlocal.engines.llama.LlamaModelPool;
+import io.hyperlocal.engines.remote.OpenAiCompatibleEngine;
+import io.hyperlocal.engines.remote.RemoteEngineSettings;
 import io.hyperlocal.engines.simulated.SimulatedEngine;
 import io.hyperlocal.engines.simulated.SimulatedEngineSettings;
 import io.hyperlocal.server.access.AdminKey;
@@ -20,7 +22,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,6 +59,12 @@ public class Platform {
     /** Engines declared through the admin API, by site id and spec, reused across reloads. */
     private final Map<String, Map<EngineSpec, InferenceEngine>> declaredEngines = new HashMap<>();
     private final Map<String, InferenceEngine> simulatedFallback = new HashMap<>();
+    /** Health probes, metrics polls and timeouts of the remote engines. */
+    private final ScheduledExecutorService remoteScheduler = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "hyperlocal-remote-engines");
+        thread.setDaemon(true);
+        return thread;
+    });
     private String demoKey = "";
     private String adminKey = "";
 
@@ -139,7 +150,11 @@ public class Platform {
             case "simulated" -> new SimulatedEngine(spec.id(), spec.models(), SimulatedEngineSettings.DEFAULTS
                     .withSlots(spec.maxConcurrency(), SimulatedEngineSettings.DEFAULT_WAITING_LIMIT)
                     .withDelays(Duration.ofMillis(50), Duration.ofMillis(config.simulated().tokenDelayMs())));
-            default -> throw new IllegalArgumentException("engine kind " + spec.kind() + " is not available yet");
+            case "openai-compatible" -> new OpenAiCompatibleEngine(spec.id(), RemoteEngineSettings
+                    .defaults(URI.create(spec.baseUrl()))
+                    .withModels(spec.models(), RemoteEngineSettings.DEFAULT_CONTEXT_LENGTH)
+                    .withSlots(spec.maxConcurrency(), RemoteEngineSettings.DEFAULT_WAITING_LIMIT), remoteScheduler);
+            default -> throw new IllegalArgumentException("unknown engine kind " + spec.kind());
         };
     }
 
@@ -178,6 +193,7 @@ public class Platform {
         List<SiteEngines> sites = federation.sites();
         federation.replace(List.of());
         sites.forEach(site -> site.engines().forEach(InferenceEngine::close));
+        remoteScheduler.shutdownNow();
     }
 
     public String demoKey() {

@@ -34,9 +34,11 @@ public class EmbeddingsHandler {
     private final MiniLmEmbedder embedder;
     private final GatewayMetrics metrics;
     private final HyperlocalConfig config;
+    private final Routing routing;
 
     @Inject
-    public EmbeddingsHandler(Admission admission, GatewayMetrics metrics, HyperlocalConfig config) {
+    public EmbeddingsHandler(Admission admission, GatewayMetrics metrics, HyperlocalConfig config, Routing routing) {
+        this.routing = routing;
         this.admission = admission;
         this.metrics = metrics;
         this.config = config;
@@ -63,6 +65,7 @@ public class EmbeddingsHandler {
             throw new HyperlocalException(ErrorCode.MODEL_NOT_FOUND, "The model '" + model
                     + "' does not exist or is not an embedding model. Use '" + MODEL_ID + "'.", "model");
         }
+        routing.requireGatewayAllowed(principal, exchange.header(io.hyperlocal.routing.RequesterJurisdiction.HEADER));
         Admission.Ticket ticket = admission.admit(principal, model, 0);
         TokenUsage usage = TokenUsage.NONE;
         try {

@@ -61,6 +61,24 @@ public class Routing {
         return router.route(request, policies.current(), federation.candidates());
     }
 
+    /**
+     * Refuses a request that the gateway itself would process (embeddings) when its site is outside
+     * the requester's jurisdiction: the same hard rule as for engines.
+     */
+    public void requireGatewayAllowed(Principal principal, String narrowing) {
+        RequesterJurisdiction owner = RequesterJurisdiction.of(principal.jurisdiction());
+        RequesterJurisdiction requester = narrowing.isBlank() ? owner : owner.narrowedBy(narrowing);
+        var scope = policies.current().scopeFor(requester);
+        federation.sites().stream().filter(site -> site.site().id().equals(gatewaySite)).findFirst()
+                .flatMap(site -> scope.refusal(site.site()))
+                .ifPresent(reason -> {
+                    throw new io.hyperlocal.core.HyperlocalException(io.hyperlocal.core.ErrorCode.NO_ALLOWED_SITE,
+                            "Embeddings are computed by the gateway at " + gatewaySite + ", which requests of "
+                                    + requester.label() + " may not use: " + reason
+                                    + ". Call a gateway in your jurisdiction.");
+                });
+    }
+
     /** After a failover, the engine that really served the request is the one to remember. */
     public void remember(RoutingRequest request, Candidate served) {
         router.remember(request, served);
