@@ -84,6 +84,21 @@ public interface HyperlocalConfig {
         @WithDefault("1")
         int maxMigrations();
 
+        /** Failed requests in a row after which a site is skipped for a while (its circuit breaker opens). */
+        @WithName("breaker-failures")
+        @WithDefault("5")
+        int breakerFailures();
+
+        /** How long an open circuit breaker skips its site before one request may try it again. */
+        @WithName("breaker-cooldown")
+        @WithDefault("10s")
+        java.time.Duration breakerCooldown();
+
+        /** Most engines one request is tried on before its first token (the first included). */
+        @WithName("max-attempts")
+        @WithDefault("3")
+        int maxAttempts();
+
         /** Seed of the router's random tie-break; unset for a random seed at start. */
         @WithName("routing-seed")
         Optional<Long> routingSeed();

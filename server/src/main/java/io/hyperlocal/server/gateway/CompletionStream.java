@@ -39,6 +39,8 @@ final class CompletionStream implements GenerationListener {
     private final AtomicBoolean finished = new AtomicBoolean();
 
     private volatile int attempt = -1;
+    /** Engines asked so far (skipped candidates do not count), bounded by {@code maxAttempts} plus migrations. */
+    private int started;
     private volatile Candidate serving;
     private volatile Generation generation;
     private volatile boolean clientGone;
@@ -57,7 +59,8 @@ final class CompletionStream implements GenerationListener {
     record Dispatch(
             io.hyperlocal.server.federation.Federation federation, Admission admission, Admission.Ticket ticket,
             GatewayMetrics metrics, int maxMigrations, Routing routing, io.hyperlocal.routing.RoutingRequest request,
-            io.hyperlocal.server.federation.RouteLog routeLog, io.hyperlocal.server.federation.RouteLog.Logged logged) {}
+            io.hyperlocal.server.federation.RouteLog routeLog, io.hyperlocal.server.federation.RouteLog.Logged logged,
+            CircuitBreakers breakers, int maxAttempts) {}
 
     CompletionStream(Exchange exchange, CompletionCall call, Route route, Dispatch dispatch) {
         this.exchange = exchange;
@@ -95,6 +98,14 @@ final class CompletionStream implements GenerationListener {
                 // A site that failed mid-stream is not asked again for the same answer.
                 continue;
             }
+            if (started >= dispatch.maxAttempts() + migrations) {
+                break;
+            }
+            if (!dispatch.breakers().allow(candidate.siteId())) {
+                LOG.infof("%s: skipping %s, its circuit breaker is open", exchange.requestId(), candidate.label());
+                continue;
+            }
+            started++;
             serving = candidate;
             try {
                 generation = engine.generate(request(), this);
@@ -110,6 +121,9 @@ final class CompletionStream implements GenerationListener {
             } catch (HyperlocalException e) {
                 if (!retryable(e)) {
                     throw e;
+                }
+                if (e.code() == ErrorCode.ENGINE_FAILED) {
+                    dispatch.breakers().failure(candidate.siteId());
                 }
                 LOG.infof("%s: %s refused %s (%s), trying the next site", exchange.requestId(), candidate.label(),
                         call.model(), e.getMessage());
@@ -180,6 +194,7 @@ final class CompletionStream implements GenerationListener {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        dispatch.breakers().success(serving.siteId());
         if (completed.finishReason() == FinishReason.CANCELLED || clientGone) {
             finish(499, usage, "cancelled: the client went away");
             return;
@@ -207,6 +222,9 @@ final class CompletionStream implements GenerationListener {
 
     private void onFailed(GenerationEvent.Failed failed) {
         HyperlocalException error = failed.error();
+        if (error.code() == ErrorCode.ENGINE_FAILED) {
+            dispatch.breakers().failure(serving.siteId());
+        }
         if (completionTokens > 0 && retryable(error) && !clientGone && migrations < dispatch.maxMigrations()
                 && !finished.get()) {
             if (migrate(failed)) {

@@ -27,10 +27,12 @@ public class CompletionsHandler {
     private final GatewayMetrics metrics;
     private final HyperlocalConfig config;
     private final RouteLog routeLog;
+    private final CircuitBreakers breakers;
 
     @Inject
     public CompletionsHandler(Admission admission, Federation federation, Routing routing, GatewayMetrics metrics,
-            HyperlocalConfig config, RouteLog routeLog) {
+            HyperlocalConfig config, RouteLog routeLog, CircuitBreakers breakers) {
+        this.breakers = breakers;
         this.config = config;
         this.routeLog = routeLog;
         this.admission = admission;
@@ -60,7 +62,8 @@ public class CompletionsHandler {
             RouteLog.Logged logged = routeLog.record(route);
             new CompletionStream(exchange, call, route,
                     new CompletionStream.Dispatch(federation, admission, ticket, metrics,
-                            config.gateway().maxMigrations(), routing, request, routeLog, logged)).start();
+                            config.gateway().maxMigrations(), routing, request, routeLog, logged, breakers,
+                            config.gateway().maxAttempts())).start();
         } catch (RuntimeException e) {
             admission.settle(ticket, TokenUsage.NONE);
             throw e;
