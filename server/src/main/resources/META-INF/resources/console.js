@@ -3,6 +3,9 @@
 // with textContent / text nodes, never innerHTML, so nothing they contain can run as markup.
 
 const OVERVIEW_URL = '/console/api/overview';
+const ROUTES_URL = '/console/api/routes';
+const POLICY_URL = '/console/api/policy';
+const POLICY_POLL_MS = 10000;
 const CHAT_URL = '/v1/chat/completions';
 const POLL_MS = 2000;
 const POLL_TIMEOUT_MS = 5000;
@@ -13,7 +16,7 @@ const $ = (id) => document.getElementById(id);
 
 /**
  * Small DOM builder: el('div', {className: 'x', 'aria-label': 'y', style: {width: '5%'}}, 'text', childNode, ...).
- * Strings become text nodes, null/undefined/false children are skipped.
+ * Strings become text nodes, nested arrays are flattened, null/undefined/false children are skipped.
  */
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -25,7 +28,7 @@ function el(tag, props = {}, ...children) {
     else if (key === 'className' || key === 'title' || key === 'hidden') node[key] = value;
     else node.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     node.append(child instanceof Node ? child : String(child));
   }
@@ -74,35 +77,58 @@ function scheduleOverview(delay = POLL_MS) {
   overviewState.timer = setTimeout(pollOverview, delay);
 }
 
-// The next poll is scheduled only after the previous one settled, so a slow server never gets a
-// pile of concurrent requests; a hard timeout turns a hung connection into a visible error.
-async function pollOverview() {
-  if (document.hidden) return; // resumed by the visibilitychange listener
+/** Why a console GET failed, in words that finish the sentence "Cannot load …: ". */
+function failureReason(error) {
+  if (error.name === 'AbortError') return `no answer within ${POLL_TIMEOUT_MS / 1000} s`;
+  if (error instanceof TypeError) return 'the server is unreachable';
+  if (error instanceof SyntaxError) return 'the answer is not JSON';
+  return error.message;
+}
+
+/** GETs a console JSON endpoint with a hard timeout, so a hung connection becomes a visible error. */
+async function getJson(url) {
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), POLL_TIMEOUT_MS);
   try {
-    const response = await fetch(OVERVIEW_URL, {
+    const response = await fetch(url, {
       cache: 'no-store',
       headers: { Accept: 'application/json' },
       signal: controller.signal,
     });
     if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
-    const data = await response.json();
-    if (!data || !Array.isArray(data.sites)) throw new Error('the overview has an unexpected shape');
-    onOverview(data);
-  } catch (error) {
-    const reason = error.name === 'AbortError'
-      ? `no answer within ${POLL_TIMEOUT_MS / 1000} s`
-      : error instanceof TypeError ? 'the server is unreachable' : error.message;
-    onOverviewError(reason);
+    return await response.json();
   } finally {
     clearTimeout(timeout);
+  }
+}
+
+// The next poll is scheduled only after the previous one settled, so a slow server never gets a
+// pile of concurrent requests. The overview and the recent routes are fetched side by side and
+// fail independently: each panel says on its own when its data is stale.
+async function pollOverview() {
+  if (document.hidden) return; // resumed by the visibilitychange listener
+  try {
+    await Promise.all([loadOverview(), loadRoutes()]);
+  } finally {
     scheduleOverview();
   }
 }
 
+async function loadOverview() {
+  try {
+    const data = await getJson(OVERVIEW_URL);
+    if (!data || !Array.isArray(data.sites)) throw new Error('the overview has an unexpected shape');
+    onOverview(data);
+  } catch (error) {
+    onOverviewError(failureReason(error));
+  }
+}
+
 document.addEventListener('visibilitychange', () => {
-  if (!document.hidden) scheduleOverview(0);
+  if (!document.hidden) {
+    scheduleOverview(0);
+    schedulePolicy(0);
+  }
 });
 
 function onOverview(data) {
@@ -127,6 +153,7 @@ function onOverview(data) {
     renderSites(data);
     renderModels(data);
     fillModelSelect(data.models ?? []);
+    if (routesState.data) renderRoutesIfChanged(routesState.data); // flags of the serving sites
   }
 }
 
@@ -639,14 +666,345 @@ function metaLine(run, error) {
   if (requestId) item('Request', requestId, 'x-request-id');
   const route = headers?.get('x-hyperlocal-route');
   if (route) {
-    // "site/engine=score;site/engine=score": candidates in the order the router ranked them.
-    // Each candidate stays on one line; the list wraps between candidates.
-    const ranked = route.split(';').filter(Boolean).flatMap((candidate, i) => [i ? ' › ' : '', el('b', {}, candidate)]);
-    items.push(el('span', { className: 'route', title: 'x-hyperlocal-route: candidates ranked by the router, chosen first' }, 'Route ', ranked));
+    // Candidates ranked by the router, best first; the one at the serving site is marked.
+    items.push(el('div', { className: 'route', title: 'x-hyperlocal-route: candidates ranked by the router, best first' },
+      el('span', { className: 'route-label' }, 'Route'),
+      routeExplained(route, { servedSite: siteId ?? '' })));
   }
   return items.length ? el('div', { className: 'msg-meta' }, items) : null;
 }
 
 // ---------------------------------------------------------------------------------------------
+// Routes explained: the x-hyperlocal-route summary, parsed into ranked candidates
+// ---------------------------------------------------------------------------------------------
+
+// Scorer abbreviations of the summary, with what each one measures (all in [0, 1], higher is better).
+const SCORERS = {
+  prox: ['proximity', 'closeness to the requester'],
+  load: ['load', 'spare capacity of the engine'],
+  prefix: ['prefix', 'share of the prompt probably cached on the engine'],
+  sess: ['session', '1 when the engine served this session last'],
+};
+
+/**
+ * Parses a route summary: "label=0.93(prox 1,load .90,prefix .50,sess 0[,guard]);…[;+N more][;filtered N]".
+ * Parts it does not recognise (a summary cut at its length limit) are kept as raw text.
+ */
+function parseRoute(summary) {
+  const parsed = { candidates: [], more: 0, filtered: 0, other: [] };
+  for (const part of String(summary ?? '').split(';')) {
+    const text = part.trim();
+    if (!text) continue;
+    let match;
+    if ((match = /^\+(\d+) more$/.exec(text))) {
+      parsed.more += Number(match[1]);
+    } else if ((match = /^filtered (\d+)$/.exec(text))) {
+      parsed.filtered = Number(match[1]);
+    } else if ((match = /^(.+)=(\d+(?:\.\d+)?)(?:\(([^()]*)\))?$/.exec(text))) {
+      const scores = [];
+      let guard = false;
+      for (const item of (match[3] ?? '').split(',')) {
+        const [name, ...value] = item.trim().split(/\s+/);
+        if (!name) continue;
+        if (name === 'guard') guard = true;
+        else scores.push([name, value.join(' ')]);
+      }
+      parsed.candidates.push({ label: match[1], score: match[2], scores, guard });
+    } else {
+      parsed.other.push(text);
+    }
+  }
+  return parsed;
+}
+
+const ordinal = (n) => {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : { 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+};
+
+/**
+ * The ranked candidates of a route as chips (score visible, per-scorer values in the tooltip), then
+ * "+N more" and the filtered count. options.servedBy: engine labels that served the request, in order
+ * (all but the last failed over); options.outcomeKind: ok | bad | gone | busy, for the last one;
+ * options.servedSite: without servedBy, the site that answered (the playground only knows that).
+ */
+function routeExplained(summary, options = {}) {
+  const parsed = parseRoute(summary);
+  const servedBy = options.servedBy ?? [];
+  const lastServed = servedBy[servedBy.length - 1];
+  let servedMarked = false;
+  const chips = parsed.candidates.map((candidate, index) => {
+    let state = '';
+    let note = '';
+    if (servedBy.length) {
+      if (candidate.label === lastServed) {
+        const kind = options.outcomeKind;
+        state = kind === 'ok' ? 'served' : kind === 'bad' ? 'failed' : 'tried';
+        note = {
+          ok: 'Served this request.',
+          bad: 'Tried last: the request failed there.',
+          gone: 'Was serving when the client went away.',
+        }[kind] ?? 'Serving this request now.';
+      } else if (servedBy.includes(candidate.label)) {
+        state = 'failed';
+        note = 'Tried, then failed over to the next candidate.';
+      }
+    } else if (!servedMarked && options.servedSite && candidate.label.startsWith(`${options.servedSite}/`)) {
+      servedMarked = true;
+      state = 'served';
+      note = 'At the site that answered (x-hyperlocal-site).';
+    }
+    const tooltip = [
+      `${candidate.label}: score ${candidate.score}, ranked ${ordinal(index + 1)}`,
+      ...candidate.scores.map(([name, value]) => {
+        const [word, meaning] = SCORERS[name] ?? [name, ''];
+        return `${word} ${value}${meaning ? `  (${meaning})` : ''}`;
+      }),
+      candidate.guard ? 'guard: prefix and session set to 0, this engine was much busier than the best other one' : '',
+      note,
+    ].filter(Boolean).join('\n');
+    return el('span', { className: `rchip${state ? ` rchip-${state}` : ''}`, title: tooltip },
+      // The spaces are not rendered (flex items) but keep copied text and screen readers readable.
+      el('span', { className: 'rchip-rank', 'aria-hidden': 'true' }, String(index + 1)), ' ',
+      el('span', { className: 'rchip-label' }, candidate.label), ' ',
+      el('b', { className: 'rchip-score' }, candidate.score),
+      candidate.guard ? [' ', el('span', { className: 'rchip-guard' }, 'guard')] : null);
+  });
+  const more = parsed.more
+    ? el('span', { className: 'rchip rchip-more', title: `${parsed.more} more ranked candidates did not fit in the summary` }, `+${parsed.more} more`)
+    : null;
+  const other = parsed.other.map((text) => el('span', { className: 'rchip rchip-more', title: 'Not understood: shown as sent' }, text));
+  const filtered = parsed.filtered || Number(options.filtered) || 0;
+  const filteredNote = filtered
+    ? el('span', {
+      className: 'route-filtered',
+      title: 'Refused before scoring by the hard filters: the residency policy, the model not served, the engine not healthy.'
+        + (options.requestId ? `\nEach reason: GET /admin/routes/${options.requestId} (admin key).` : ''),
+    }, `${filtered} candidate${filtered === 1 ? '' : 's'} filtered: residency, model, health`)
+    : null;
+  if (!chips.length && !more && !other.length && !filteredNote) return el('span', { className: 'muted small' }, 'no route');
+  const parts = [...chips, ...other, more, filteredNote].filter(Boolean);
+  return el('span', { className: 'rchips' }, parts.flatMap((part, i) => (i ? [' ', part] : [part])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recent routes, fetched with every overview poll
+// ---------------------------------------------------------------------------------------------
+
+const routesState = {
+  data: null,         // last good list
+  lastOk: null,
+  renderedKey: '',
+};
+
+async function loadRoutes() {
+  try {
+    const data = await getJson(ROUTES_URL);
+    if (!Array.isArray(data)) throw new Error('the routes have an unexpected shape');
+    onRoutes(data);
+  } catch (error) {
+    onRoutesError(failureReason(error));
+  }
+}
+
+function onRoutes(list) {
+  routesState.data = list;
+  routesState.lastOk = new Date();
+  $('routes-error').hidden = true;
+  $('routes').classList.remove('stale');
+  $('routes-updated').textContent = `Newest first · updated ${timeOfDay(routesState.lastOk)}`;
+  renderRoutesIfChanged(list);
+}
+
+function onRoutesError(reason) {
+  const box = $('routes-error');
+  box.replaceChildren(
+    el('strong', {}, 'Cannot load the recent routes: ', reason, '.'),
+    routesState.lastOk
+      ? `Retrying every ${POLL_MS / 1000} s. What is shown below is from ${timeOfDay(routesState.lastOk)} and may be out of date.`
+      : `Retrying every ${POLL_MS / 1000} s.`,
+  );
+  box.hidden = false;
+  $('routes-updated').textContent = 'Not live';
+  if (routesState.data) {
+    $('routes').classList.add('stale');
+  } else {
+    $('routes').setAttribute('aria-busy', 'false');
+    $('routes').replaceChildren(el('p', { className: 'muted placeholder' }, 'No data yet.'));
+  }
+}
+
+/** Re-renders only when something changed, so tooltips and selections survive the 2 s poll. */
+function renderRoutesIfChanged(list) {
+  const key = JSON.stringify([list, overviewState.data?.sites?.map((site) => [site.id, site.country])]);
+  if (key === routesState.renderedKey) return;
+  routesState.renderedKey = key;
+  const container = $('routes');
+  container.setAttribute('aria-busy', 'false');
+  if (!list.length) {
+    container.replaceChildren(el('p', { className: 'muted placeholder routes-empty' }, 'No requests yet — try the playground.'));
+    return;
+  }
+  container.replaceChildren(
+    el('div', { className: 'route-row route-header', 'aria-hidden': 'true' },
+      el('span', { className: 'rc-time' }, 'Time'),
+      el('span', { className: 'rc-req' }, 'Request'),
+      el('span', { className: 'rc-model' }, 'Model'),
+      el('span', { className: 'rc-from' }, 'From'),
+      el('span', { className: 'rc-served' }, 'Served by'),
+      el('span', { className: 'rc-outcome' }, 'Outcome')),
+    el('ol', { className: 'route-list', 'aria-label': 'Routing decisions, newest first' }, list.map(routeRow)),
+  );
+}
+
+/** "200 stop" -> {kind: 'ok', text: '200 stop'}; 499 -> client left; 4xx/5xx -> bad; else neutral. */
+function outcomeOf(outcome) {
+  const text = String(outcome ?? '').trim();
+  const match = /^(\d{3})\s*(.*)$/.exec(text);
+  if (!match) return { kind: 'busy', text: text || 'unknown', detail: '' };
+  const code = Number(match[1]);
+  const rest = match[2];
+  if (code === 499) return { kind: 'gone', text: '499 client left', detail: '' };
+  if (code >= 200 && code < 300) return { kind: 'ok', text: `${code} ${rest}`.trim(), detail: '' };
+  if (code >= 400) {
+    // "failed: <message>": the badge says failed, the message goes under the route.
+    const colon = rest.indexOf(':');
+    return colon > 0
+      ? { kind: 'bad', text: `${code} ${rest.slice(0, colon)}`, detail: rest.slice(colon + 1).trim() }
+      : { kind: 'bad', text: `${code} ${rest}`.trim(), detail: '' };
+  }
+  return { kind: 'busy', text, detail: '' };
+}
+
+function engineLabel(label) {
+  const slash = label.indexOf('/');
+  const site = siteById(slash > 0 ? label.slice(0, slash) : label);
+  return el('span', { className: 'served-one', title: site ? `${site.name}, ${site.country}: ${label}` : label },
+    site ? el('span', { className: 'served-flag', 'aria-hidden': 'true' }, flagOf(site.country)) : null,
+    slash > 0
+      ? [el('b', {}, label.slice(0, slash)), el('span', { className: 'served-engine' }, label.slice(slash))]
+      : el('b', {}, label));
+}
+
+function routeRow(entry) {
+  const decided = new Date(entry.decidedAt);
+  const valid = !Number.isNaN(decided.getTime());
+  const id = String(entry.requestId ?? '');
+  const servedBy = Array.isArray(entry.servedBy) ? entry.servedBy.map(String) : [];
+  const outcome = outcomeOf(entry.outcome);
+  const country = String(entry.requesterCountry ?? '');
+
+  const served = servedBy.length
+    ? el('span', { className: 'served' },
+      servedBy.flatMap((label, i) => [i ? el('span', { className: 'served-arrow', 'aria-label': 'then' }, '→') : null, engineLabel(label)]),
+      servedBy.length > 1
+        ? el('span', { className: 'badge-failover', title: `Failed over ${servedBy.length - 1} time${servedBy.length > 2 ? 's' : ''}: the earlier engine stopped before the answer started` }, 'failover')
+        : null)
+    : el('span', { className: 'muted' }, outcome.kind === 'busy' ? 'not yet' : 'none');
+
+  return el('li', { className: `route-row outcome-row-${outcome.kind}` },
+    el('span', { className: 'rc-time', title: valid ? `${decided.toLocaleString()} (${entry.decidedAt})` : String(entry.decidedAt ?? '') },
+      valid ? timeOfDay(decided) : '—'),
+    el('code', { className: 'rc-req', title: id }, id.length > 14 ? `${id.slice(0, 12)}…` : id),
+    el('span', { className: 'rc-model', title: 'Model' }, String(entry.model ?? '')),
+    el('span', {
+      className: 'rc-from',
+      title: `Requester country: ${country || 'unknown'}${entry.policyVersion != null ? `, residency policy v${entry.policyVersion}` : ''}`,
+    }, el('span', { 'aria-hidden': 'true' }, flagOf(country)), ' ', country || '—'),
+    el('span', { className: 'rc-served' }, el('span', { className: 'rc-label' }, 'Served by '), served),
+    el('span', { className: 'rc-outcome' },
+      el('span', { className: `outcome outcome-${outcome.kind}`, title: String(entry.outcome ?? '') }, outcome.text)),
+    el('div', { className: 'rc-route' },
+      el('span', { className: 'rc-label' }, 'Ranked'),
+      routeExplained(entry.route, { servedBy, outcomeKind: outcome.kind, filtered: entry.filtered, requestId: id }),
+      outcome.detail ? el('span', { className: 'route-fail', title: String(entry.outcome ?? '') }, outcome.detail) : null),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Residency policy, fetched every 10 s
+// ---------------------------------------------------------------------------------------------
+
+const policyState = { lastOk: null, renderedKey: '', timer: 0, loaded: false };
+
+function schedulePolicy(delay = POLICY_POLL_MS) {
+  clearTimeout(policyState.timer);
+  policyState.timer = setTimeout(pollPolicy, delay);
+}
+
+async function pollPolicy() {
+  if (document.hidden) return; // resumed by the visibilitychange listener
+  try {
+    const data = await getJson(POLICY_URL);
+    if (!data || typeof data.policy !== 'object' || !data.policy) throw new Error('the policy has an unexpected shape');
+    onPolicy(data);
+  } catch (error) {
+    onPolicyError(failureReason(error));
+  } finally {
+    schedulePolicy();
+  }
+}
+
+function onPolicy(data) {
+  policyState.lastOk = new Date();
+  policyState.loaded = true;
+  $('policy-error').hidden = true;
+  $('policy-rules').classList.remove('stale');
+  const key = JSON.stringify(data);
+  if (key === policyState.renderedKey) return;
+  policyState.renderedKey = key;
+
+  const version = $('policy-version');
+  version.hidden = data.version == null;
+  version.textContent = `Policy v${data.version}`;
+  version.title = 'Version of the residency policy in force; each route records the version it obeyed';
+
+  const rules = data.policy.rules && typeof data.policy.rules === 'object' ? data.policy.rules : {};
+  const lines = Object.keys(rules).sort().map((country) => policyLine(
+    [el('span', { 'aria-hidden': 'true' }, flagOf(country)), ' ', el('b', {}, country), el('span', { className: 'policy-req' }, ' requesters')],
+    rules[country]));
+  lines.push(data.policy.defaultRule
+    ? policyLine([el('b', {}, 'Others')], data.policy.defaultRule)
+    : el('li', { className: 'policy-line' }, el('span', { className: 'policy-who' }, el('b', {}, 'Others')),
+      el('span', { className: 'policy-where muted' }, 'no default rule')));
+  $('policy-rules').replaceChildren(...lines);
+}
+
+const sortedStrings = (value) => (Array.isArray(value) ? value.map(String).sort() : []);
+
+/** "🇩🇪 DE requesters → sites tagged DE or EU", then the exclusions, if any. */
+function policyLine(who, rule) {
+  const allowed = sortedStrings(rule?.allowedTags);
+  const sites = sortedStrings(rule?.excludedSiteIds);
+  const tags = sortedStrings(rule?.excludedTags);
+  const orList = (items, className) => items.flatMap((item, i) => [i ? (i === items.length - 1 ? ' or ' : ', ') : '', el('span', { className }, item)]);
+  const andList = (items, className) => items.flatMap((item, i) => [i ? ', ' : '', el('span', { className }, item)]);
+  return el('li', { className: 'policy-line' },
+    el('span', { className: 'policy-who' }, who),
+    el('span', { className: 'policy-where' },
+      el('span', { className: 'policy-arrow', 'aria-hidden': 'true' }, '→ '),
+      allowed.length ? ['sites tagged ', orList(allowed, 'chip')] : el('span', { className: 'muted' }, 'no site'),
+      sites.length || tags.length
+        ? el('span', { className: 'policy-except' },
+          'except ',
+          sites.length ? [`site${sites.length > 1 ? 's' : ''} `, andList(sites, 'chip chip-plain')] : null,
+          sites.length && tags.length ? ' and ' : null,
+          tags.length ? ['sites tagged ', orList(tags, 'chip chip-bad')] : null)
+        : null),
+  );
+}
+
+function onPolicyError(reason) {
+  const box = $('policy-error');
+  box.textContent = `Cannot load the residency policy: ${reason}. Retrying every ${POLICY_POLL_MS / 1000} s`
+    + (policyState.lastOk ? `; shown below as of ${timeOfDay(policyState.lastOk)}.` : '.');
+  box.hidden = false;
+  if (policyState.loaded) $('policy-rules').classList.add('stale');
+  else $('policy-rules').replaceChildren(el('li', { className: 'muted small' }, 'No policy loaded yet.'));
+}
+
+// ---------------------------------------------------------------------------------------------
 
 pollOverview();
+pollPolicy();
