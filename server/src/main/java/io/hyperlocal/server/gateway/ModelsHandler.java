@@ -9,28 +9,37 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import io.hyperlocal.core.Site;
+import io.hyperlocal.routing.RequesterJurisdiction;
+import io.hyperlocal.routing.ResidencyScope;
+import io.hyperlocal.server.access.Principal;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{id}}: OpenAI's model objects, plus a
- * {@code hyperlocal} object saying where each model is served and whether it is simulated.
+ * {@code hyperlocal} object saying where each model is served and whether it is simulated. Each
+ * caller sees the models it may use, at the sites its jurisdiction allows.
  * A simulated engine's model says so in {@code owned_by} too, so that no client mistakes it.
  */
 @ApplicationScoped
 public class ModelsHandler {
     private final Admission admission;
     private final Federation federation;
+    private final Routing routing;
     private final long created = System.currentTimeMillis() / 1000;
 
     @Inject
-    public ModelsHandler(Admission admission, Federation federation) {
+    public ModelsHandler(Admission admission, Federation federation, Routing routing) {
+        this.routing = routing;
         this.admission = admission;
         this.federation = federation;
     }
 
     void list(RoutingContext context) {
-        admission.authenticate(Exchange.of(context).header("authorization"));
-        Map<String, Federation.ServedModel> models = federation.models();
+        Map<String, Federation.ServedModel> models = visible(context);
         respond(context, Json.write(json -> {
             json.writeStartObject();
             json.writeStringField("object", "list");
@@ -45,18 +54,39 @@ public class ModelsHandler {
     }
 
     void one(RoutingContext context) {
-        admission.authenticate(Exchange.of(context).header("authorization"));
+        Map<String, Federation.ServedModel> models = visible(context);
         String id = context.pathParam("model");
         if (id.equals(EmbeddingsHandler.MODEL_ID)) {
             respond(context, Json.write(this::embeddingModel));
             return;
         }
-        Federation.ServedModel model = federation.models().get(id);
+        Federation.ServedModel model = models.get(id);
         if (model == null) {
             throw new HyperlocalException(ErrorCode.MODEL_NOT_FOUND,
                     "The model '" + id + "' does not exist or you do not have access to it.", "model");
         }
         respond(context, Json.write(json -> model(json, model)));
+    }
+
+    /**
+     * The models the caller may use: each with only the sites its residency scope admits, and none
+     * that no admitted site serves (listing it would only lead to {@code no_allowed_site}).
+     */
+    private Map<String, Federation.ServedModel> visible(RoutingContext context) {
+        Exchange exchange = Exchange.of(context);
+        Principal principal = admission.authenticate(exchange.header("authorization"));
+        ResidencyScope scope = routing.scope(principal, exchange.header(RequesterJurisdiction.HEADER));
+        Map<String, Site> sites = new HashMap<>();
+        federation.sites().forEach(site -> sites.put(site.site().id(), site.site()));
+        Map<String, Federation.ServedModel> visible = new LinkedHashMap<>();
+        federation.models().forEach((id, served) -> {
+            TreeSet<String> admitted = new TreeSet<>();
+            served.sites().stream().filter(site -> scope.admits(sites.get(site))).forEach(admitted::add);
+            if (!admitted.isEmpty()) {
+                visible.put(id, new Federation.ServedModel(served.info(), admitted));
+            }
+        });
+        return visible;
     }
 
     private static void respond(RoutingContext context, io.vertx.core.buffer.Buffer body) {

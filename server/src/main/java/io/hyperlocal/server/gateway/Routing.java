@@ -4,6 +4,7 @@ import io.hyperlocal.core.Prompt;
 import io.hyperlocal.routing.Candidate;
 import io.hyperlocal.routing.RequesterJurisdiction;
 import io.hyperlocal.routing.RequesterLocation;
+import io.hyperlocal.routing.ResidencyScope;
 import io.hyperlocal.routing.Route;
 import io.hyperlocal.routing.Router;
 import io.hyperlocal.routing.RoutingConfig;
@@ -66,9 +67,8 @@ public class Routing {
      * the requester's jurisdiction: the same hard rule as for engines.
      */
     public void requireGatewayAllowed(Principal principal, String narrowing) {
-        RequesterJurisdiction owner = RequesterJurisdiction.of(principal.jurisdiction());
-        RequesterJurisdiction requester = narrowing.isBlank() ? owner : owner.narrowedBy(narrowing);
-        var scope = policies.current().scopeFor(requester);
+        ResidencyScope scope = scope(principal, narrowing);
+        RequesterJurisdiction requester = scope.requester();
         federation.sites().stream().filter(site -> site.site().id().equals(gatewaySite)).findFirst()
                 .flatMap(site -> scope.refusal(site.site()))
                 .ifPresent(reason -> {
@@ -77,6 +77,12 @@ public class Routing {
                                     + requester.label() + " may not use: " + reason
                                     + ". Call a gateway in your jurisdiction.");
                 });
+    }
+
+    /** Where {@code principal}'s requests may be served under the policy in force. */
+    public ResidencyScope scope(Principal principal, String narrowing) {
+        RequesterJurisdiction owner = RequesterJurisdiction.of(principal.jurisdiction());
+        return policies.current().scopeFor(narrowing.isBlank() ? owner : owner.narrowedBy(narrowing));
     }
 
     /** After a failover, the engine that really served the request is the one to remember. */

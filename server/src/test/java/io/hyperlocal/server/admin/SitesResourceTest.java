@@ -71,6 +71,8 @@ class SitesResourceTest {
     void aFrenchKeyIsNeverServedInSpainEvenWhenOnlySpainHasTheModel() throws Exception {
         assertThat(send("PUT", "/admin/sites/es-mad", TestPlatform.adminKey(), MADRID).statusCode()).isEqualTo(200);
         try {
+            // A French key does not even see the model: no site it may use serves it.
+            assertThat(models()).doesNotContain("madrid-model").contains("stories260k");
             HttpResponse<String> refused = chat("madrid-model");
             assertThat(refused.statusCode()).isEqualTo(403);
             JsonNode error = JSON.readTree(refused.body()).get("error");
