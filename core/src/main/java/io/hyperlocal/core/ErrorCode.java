@@ -21,6 +21,7 @@ public enum ErrorCode {
     INVALID_API_KEY("invalid_api_key", ErrorCategory.AUTHENTICATION, 401),
     MODEL_NOT_ALLOWED("model_not_allowed", ErrorCategory.PERMISSION, 403),
     ADMIN_REQUIRED("admin_key_required", ErrorCategory.PERMISSION, 403),
+    FEDERATION_DISABLED("federation_disabled", ErrorCategory.PERMISSION, 403),
     NOT_FOUND("not_found", ErrorCategory.NOT_FOUND, 404),
     CONFLICT("conflict", ErrorCategory.INVALID_REQUEST, 409),
     RATE_LIMITED("rate_limit_exceeded", ErrorCategory.QUOTA, 429),

@@ -13,6 +13,8 @@ import java.util.Map;
  * directory holding the real tiny llama model, stories260K. Shared by every {@code @QuarkusTest}.
  */
 public class TestPlatform implements QuarkusTestResourceLifecycleManager {
+    /** The federation token of the test platform, which site agents started by tests use. */
+    public static final String FEDERATION_TOKEN = "test-federation-token";
     private static Path dataDir;
     private EmbeddedPostgres database;
 
@@ -63,7 +65,8 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                     "hyperlocal.models.dir", modelsDir.toString(),
                     "hyperlocal.llama.context-size", "512",
                     "hyperlocal.llama.threads", "1",
-                    "hyperlocal.gateway.max-request-bytes", "1048576");
+                    "hyperlocal.gateway.max-request-bytes", "1048576",
+                    "hyperlocal.federation.token", FEDERATION_TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

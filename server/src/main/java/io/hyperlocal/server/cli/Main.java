@@ -20,6 +20,11 @@ public final class Main {
                   --port N            HTTP port (env HYPERLOCAL_PORT, default 8080)
                   --data-dir DIR      database and demo key (env HYPERLOCAL_DATA_DIR, default ~/.hyperlocal/data)
                   --models-dir DIR    GGUF models to serve (env HYPERLOCAL_MODELS_DIR, default ~/.hyperlocal/models)
+              site                    run one site as its own process: serve its engines and send
+                                      heartbeats to the control plane (an 'up' with hyperlocal.federation.token)
+                  --config FILE       the site and its engines (YAML; see the README, 'Site agents')
+                  --control-plane URL where 'up' runs, for example http://127.0.0.1:8080
+                  --port N            HTTP port of the agent (default: the file's 'port', else 9100)
               models list             the models found in the models directory
               models catalog          the models known by name to 'models pull'
               models pull NAME|URL    download a model into the models directory (resumes, verifies sha256)
@@ -48,6 +53,7 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "up" -> UpCommand.run(args.subList(1, args.size()), out, err);
+                case "site" -> SiteCommand.run(args.subList(1, args.size()), out, err);
                 case "models" -> ModelsCommand.run(args.subList(1, args.size()), out, err);
                 case "bench" -> BenchCommand.run(args.subList(1, args.size()), out, err);
                 case "help", "--help", "-h" -> {

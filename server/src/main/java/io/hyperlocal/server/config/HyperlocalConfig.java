@@ -32,6 +32,8 @@ public interface HyperlocalConfig {
 
     Simulated simulated();
 
+    Federation federation();
+
     /** The database; without a URL, {@code ./hyperlocal up} starts the embedded PostgreSQL. */
     interface Db {
         /** JDBC URL of an external PostgreSQL. */
@@ -129,5 +131,20 @@ public interface HyperlocalConfig {
         @WithName("token-delay-ms")
         @WithDefault("20")
         int tokenDelayMs();
+    }
+
+    /** Site agents ({@code ./hyperlocal site}) that register and send heartbeats to {@code /federation}. */
+    interface Federation {
+        /**
+         * The shared secret of the federation: agents send it as {@code Authorization: Bearer} on their
+         * heartbeats, and the gateway sends it to the agents' {@code /v1}. Unset: {@code /federation}
+         * refuses every agent (403).
+         */
+        Optional<String> token();
+
+        /** A site agent without a heartbeat for this long is down; positive. Agents beat every 250 ms. */
+        @WithName("down-after")
+        @WithDefault("1500ms")
+        java.time.Duration downAfter();
     }
 }

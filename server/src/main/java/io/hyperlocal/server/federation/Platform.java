@@ -52,6 +52,7 @@ public class Platform {
     private final SiteStore siteStore;
     private final ApiKeyStore keys;
     private final Federation federation;
+    private final Heartbeats heartbeats;
     private final LlamaModelPool pool = new LlamaModelPool();
     private final List<String> problems = new ArrayList<>();
     /** Engines from the models directory, per site id, created at start. */
@@ -69,8 +70,10 @@ public class Platform {
     private String adminKey = "";
 
     @Inject
-    public Platform(HyperlocalConfig config, SiteStore siteStore, ApiKeyStore keys, Federation federation) {
+    public Platform(HyperlocalConfig config, SiteStore siteStore, ApiKeyStore keys, Federation federation,
+            Heartbeats heartbeats) {
         this.config = config;
+        this.heartbeats = heartbeats;
         this.siteStore = siteStore;
         this.keys = keys;
         this.federation = federation;
@@ -83,14 +86,20 @@ public class Platform {
             records = siteStore.list();
             LOG.infof("Created the demo federation: %s", records.stream().map(r -> r.site().id()).toList());
         }
-        List<Site> sites = records.stream().map(SiteRecord::site).toList();
+        // A site with remote engines (a site agent's, or a vLLM declared by the admin) computes elsewhere:
+        // it gets no in-process llama.cpp engine.
+        List<Site> sites = records.stream()
+                .filter(record -> record.engines().stream().noneMatch(spec -> spec.kind().equals("openai-compatible")))
+                .map(SiteRecord::site).toList();
         sites.forEach(site -> llamaEngines.put(site.id(), new ArrayList<>()));
-        for (LocalModel model : new ModelDirectory(config.models().dir(), ModelCatalog.builtIn()).scan()) {
+        for (LocalModel model : sites.isEmpty() ? List.<LocalModel>of()
+                : new ModelDirectory(config.models().dir(), ModelCatalog.builtIn()).scan()) {
             startLlama(model, sites);
         }
         reload();
-        String jurisdiction = sites.stream().filter(site -> site.id().equals(config.gateway().site()))
-                .map(Site::country).findFirst().orElse(sites.get(0).country());
+        List<Site> allSites = records.stream().map(SiteRecord::site).toList();
+        String jurisdiction = allSites.stream().filter(site -> site.id().equals(config.gateway().site()))
+                .map(Site::country).findFirst().orElse(allSites.get(0).country());
         demoKey = DemoKey.ensure(keys, config.data().dir(), jurisdiction);
         adminKey = AdminKey.ensure(keys, config.data().dir(), config.admin().key(), jurisdiction);
     }
@@ -107,8 +116,9 @@ public class Platform {
             Map<EngineSpec, InferenceEngine> current = new LinkedHashMap<>();
             for (EngineSpec spec : record.engines()) {
                 InferenceEngine engine = previous.get(spec);
-                if (engine == null) {
-                    engine = declared(spec);
+                // A site that starts sending heartbeats becomes an agent's: its engines are rebuilt.
+                if (engine == null || engine instanceof HeartbeatEngine != heartbeats.isAgent(siteId)) {
+                    engine = declared(siteId, spec);
                     LOG.infof("Site %s: started %s engine %s for %s", siteId, spec.kind(), spec.id(), spec.models());
                 }
                 current.put(spec, engine);
@@ -145,7 +155,10 @@ public class Platform {
         return simulated;
     }
 
-    private InferenceEngine declared(EngineSpec spec) {
+    private InferenceEngine declared(String siteId, EngineSpec spec) {
+        if (spec.kind().equals("openai-compatible") && heartbeats.isAgent(siteId)) {
+            return agentEngine(siteId, spec);
+        }
         return switch (spec.kind()) {
             case "simulated" -> new SimulatedEngine(spec.id(), spec.models(), SimulatedEngineSettings.DEFAULTS
                     .withSlots(spec.maxConcurrency(), SimulatedEngineSettings.DEFAULT_WAITING_LIMIT)
@@ -156,6 +169,20 @@ public class Platform {
                     .withSlots(spec.maxConcurrency(), RemoteEngineSettings.DEFAULT_WAITING_LIMIT), remoteScheduler);
             default -> throw new IllegalArgumentException("unknown engine kind " + spec.kind());
         };
+    }
+
+    /**
+     * An engine of a site agent: called with the federation token, without metrics polling (the
+     * heartbeats carry the load), healthy while the heartbeats are fresh.
+     */
+    private InferenceEngine agentEngine(String siteId, EngineSpec spec) {
+        RemoteEngineSettings settings = RemoteEngineSettings.defaults(URI.create(spec.baseUrl()))
+                .withApiKey(config.federation().token().orElse(RemoteEngineSettings.NO_API_KEY))
+                .withModels(spec.models(), RemoteEngineSettings.DEFAULT_CONTEXT_LENGTH)
+                .withSlots(spec.maxConcurrency(), RemoteEngineSettings.DEFAULT_WAITING_LIMIT)
+                .withMetricsUrl(RemoteEngineSettings.NO_METRICS);
+        return new HeartbeatEngine(siteId, new OpenAiCompatibleEngine(spec.id(), settings, remoteScheduler), heartbeats,
+                config.federation().downAfter());
     }
 
     /** Loads {@code model} once and gives each site an engine with its own slots on it. */

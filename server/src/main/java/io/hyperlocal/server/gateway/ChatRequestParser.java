@@ -18,7 +18,7 @@ final class ChatRequestParser {
             "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "response_format", "tools", "tool_choice",
             "parallel_tool_calls", "functions", "function_call", "metadata", "store", "service_tier", "modalities",
             "reasoning_effort", "prediction", "audio", "web_search_options", "prompt_cache_key",
-            "safety_identifier", "verbosity");
+            "safety_identifier", "verbosity", "continue_final_message", "add_generation_prompt");
     private static final Set<String> MESSAGE_FIELDS =
             Set.of("role", "content", "name", "tool_calls", "tool_call_id", "refusal", "function_call", "audio");
     private static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool");
@@ -26,6 +26,14 @@ final class ChatRequestParser {
     private ChatRequestParser() {}
 
     static CompletionCall parse(JsonNode root) {
+        return parse(root, false);
+    }
+
+    /**
+     * @param continuation whether {@code continue_final_message: true} is accepted (by a site agent,
+     *     which continues a trailing assistant message, as vLLM does); the gateway refuses it
+     */
+    static CompletionCall parse(JsonNode root, boolean continuation) {
         Fields fields = Fields.body(root);
         fields.rejectUnknown(KNOWN);
         String model = Model.read(fields);
@@ -46,6 +54,17 @@ final class ChatRequestParser {
         fields.string("user");
         fields.bool("store", false);
         fields.bool("parallel_tool_calls", true);
+        fields.bool("add_generation_prompt", true);
+        if (fields.bool("continue_final_message", false)) {
+            if (!continuation) {
+                throw new HyperlocalException(ErrorCode.UNSUPPORTED_PARAMETER, "Unsupported parameter: "
+                        + "'continue_final_message' is accepted by site agents only.", "continue_final_message");
+            }
+            if (!messages.get(messages.size() - 1).role().equals("assistant")) {
+                throw new HyperlocalException(ErrorCode.INVALID_VALUE, "'continue_final_message' needs an assistant "
+                        + "message last, whose content the answer continues.", "messages");
+            }
+        }
         return new CompletionCall(CompletionCall.Kind.CHAT, model, new Prompt.Chat(messages), sampling, stream,
                 includeUsage, fields.string("user").orElse(""));
     }

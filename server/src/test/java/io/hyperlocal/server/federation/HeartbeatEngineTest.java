@@ -1,0 +1,66 @@
+package io.hyperlocal.server.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hyperlocal.core.EngineHealth;
+import io.hyperlocal.core.EngineLoad;
+import io.hyperlocal.engines.simulated.SimulatedEngine;
+import io.hyperlocal.engines.simulated.SimulatedEngineSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Health and load of an agent's engine follow its heartbeats, on the gateway's clock. */
+class HeartbeatEngineTest {
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final Heartbeats heartbeats = new Heartbeats(nanos::get);
+
+    @Test
+    void downWithoutAFreshHeartbeatAndBackWhenOneComes() {
+        try (HeartbeatEngine engine = engine()) {
+            assertThat(engine.health()).isInstanceOf(EngineHealth.Down.class);
+            assertThat(((EngineHealth.Down) engine.health()).reason()).contains("no heartbeat from site fr-lyo");
+
+            heartbeats.record("fr-lyo", "http://127.0.0.1:9101", List.of(beat(2, true)));
+            assertThat(engine.health()).isEqualTo(EngineHealth.READY);
+            assertThat(engine.load()).isEqualTo(new EngineLoad(2, 1, 4, 0.25, 12.5));
+
+            advance(1_500);
+            assertThat(engine.health()).isEqualTo(EngineHealth.READY);
+            advance(1);
+            assertThat(engine.health()).isInstanceOf(EngineHealth.Down.class);
+            assertThat(((EngineHealth.Down) engine.health()).reason())
+                    .contains("for 1501 ms", "down after 1500 ms", "hyperlocal.federation.down-after");
+
+            heartbeats.record("fr-lyo", "http://127.0.0.1:9101", List.of(beat(0, true)));
+            assertThat(engine.health()).isEqualTo(EngineHealth.READY);
+            heartbeats.record("fr-lyo", "http://127.0.0.1:9101", List.of(beat(0, false)));
+            assertThat(((EngineHealth.Down) engine.health()).reason()).contains("reports engine sim unhealthy");
+        }
+    }
+
+    @Test
+    void onlyANewSiteOrAChangedShapeAsksForARegistration() {
+        assertThat(heartbeats.record("fr-lyo", "http://a", List.of(beat(0, true)))).isTrue();
+        assertThat(heartbeats.record("fr-lyo", "http://a", List.of(beat(3, true)))).isFalse();
+        assertThat(heartbeats.record("fr-lyo", "http://b", List.of(beat(3, true)))).isTrue();
+        assertThat(heartbeats.record("fr-lyo", "http://b", List.of(new Heartbeats.EngineBeat("sim", List.of("m"), 8,
+                new EngineLoad(0, 0, 8, 0, 0), true)))).isTrue();
+        heartbeats.forget("fr-lyo");
+        assertThat(heartbeats.isAgent("fr-lyo")).isFalse();
+    }
+
+    private HeartbeatEngine engine() {
+        return new HeartbeatEngine("fr-lyo", new SimulatedEngine("sim", List.of("m"), SimulatedEngineSettings.DEFAULTS),
+                heartbeats, Duration.ofMillis(1_500));
+    }
+
+    private static Heartbeats.EngineBeat beat(int running, boolean healthy) {
+        return new Heartbeats.EngineBeat("sim", List.of("m"), 4, new EngineLoad(running, 1, 4, 0.25, 12.5), healthy);
+    }
+
+    private void advance(long millis) {
+        nanos.addAndGet(Duration.ofMillis(millis).toNanos());
+    }
+}
