@@ -27,7 +27,7 @@ public record SiteBody(
                         .toList());
     }
 
-    SiteRecord toRecord(String pathId) {
+    public SiteRecord toRecord(String pathId) {
         if (id != null && !id.equals(pathId)) {
             throw invalid("id", "the body's id '" + id + "' differs from the URL's '" + pathId + "'");
         }

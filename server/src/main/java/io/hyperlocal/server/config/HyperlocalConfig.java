@@ -142,6 +142,13 @@ public interface HyperlocalConfig {
          */
         Optional<String> token();
 
+        /**
+         * A YAML file of sites ({@code sites: [...]}, each shaped like {@code PUT /admin/sites/{id}}
+         * plus its id), applied at every start: its sites are created or replaced; others stay.
+         */
+        @WithName("sites-file")
+        Optional<java.nio.file.Path> sitesFile();
+
         /** A site agent without a heartbeat for this long is down; positive. Agents beat every 250 ms. */
         @WithName("down-after")
         @WithDefault("1500ms")

@@ -80,6 +80,12 @@ public class Platform {
     }
 
     void onStart(@Observes StartupEvent event) {
+        config.federation().sitesFile().ifPresent(file -> {
+            List<SiteRecord> declared = io.hyperlocal.server.admin.SitesFile.load(file);
+            declared.forEach(siteStore::save);
+            LOG.infof("Applied %d sites from %s: %s", declared.size(), file,
+                    declared.stream().map(record -> record.site().id()).toList());
+        });
         List<SiteRecord> records = siteStore.list();
         if (records.isEmpty()) {
             DemoSites.SITES.forEach(site -> siteStore.save(new SiteRecord(site, SiteState.ACTIVE, List.of())));
