@@ -26,6 +26,11 @@ public class ApiKeyAdmission implements Admission {
                             + "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY). The demo key is printed "
                             + "by ./hyperlocal up and kept in <data-dir>/demo-api-key.");
         }
+        if (authorization.trim().equalsIgnoreCase("Bearer")) {
+            throw new HyperlocalException(ErrorCode.MISSING_API_KEY,
+                    "The Authorization header holds no key after 'Bearer' (is the variable holding your key empty?). "
+                            + "The demo key is printed by ./hyperlocal up and kept in <data-dir>/demo-api-key.");
+        }
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new HyperlocalException(ErrorCode.INVALID_API_KEY,
                     "The Authorization header must use the Bearer scheme: 'Authorization: Bearer YOUR_KEY'.");

@@ -99,6 +99,13 @@ class MalformedRequestTest {
     }
 
     @Test
+    void emptyBearerSaysTheKeyIsMissing() throws Exception {
+        HttpResponse<String> response = send("POST", CHAT, "{}", "Bearer ", "application/json");
+        assertError(response, 401, "missing_api_key", "");
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("no key after 'Bearer'");
+    }
+
+    @Test
     void wrongKeyIsRefusedEvenWithABadBody() throws Exception {
         assertError(send("POST", CHAT, "{not json", "Bearer hl-not-a-key", "application/json"), 401, "invalid_api_key", "");
     }
