@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
  * simulated engine. (The embedded llama.cpp engines come from the models directory.)
  *
  * @param id unique within the site
- * @param kind {@code openai-compatible} or {@code simulated}
+ * @param kind {@code openai-compatible}, {@code simulated}, or {@code site-agent} (registered by an agent's
+ *     heartbeats: called with the federation token, up only while its heartbeats are fresh)
  * @param models the model ids it serves
  * @param maxConcurrency requests it runs at once
  * @param baseUrl for {@code openai-compatible}: its {@code .../v1} URL; empty otherwise
  */
 public record EngineSpec(String id, String kind, List<String> models, int maxConcurrency, String baseUrl) {
-    public static final Set<String> KINDS = Set.of("openai-compatible", "simulated");
+    public static final Set<String> KINDS = Set.of("openai-compatible", "simulated", "site-agent");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     public EngineSpec {
@@ -36,8 +37,8 @@ public record EngineSpec(String id, String kind, List<String> models, int maxCon
         if (maxConcurrency < 1 || maxConcurrency > 100_000) {
             throw new IllegalArgumentException("maxConcurrency must be in [1, 100000]: " + maxConcurrency);
         }
-        if (kind.equals("openai-compatible") && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-            throw new IllegalArgumentException("an openai-compatible engine needs an http(s) baseUrl: '" + baseUrl + "'");
+        if (!kind.equals("simulated") && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+            throw new IllegalArgumentException("an " + kind + " engine needs an http(s) baseUrl: '" + baseUrl + "'");
         }
     }
 }

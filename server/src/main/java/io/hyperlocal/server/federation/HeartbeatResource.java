@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /federation/heartbeat}: site agents register and report their load here, every 250 ms,
  * with the federation token ({@code hyperlocal.federation.token}) as bearer. A site's first heartbeat,
- * or one whose URL or engines changed, stores the site with one {@code openai-compatible} engine per
+ * or one whose URL or engines changed, stores the site with one {@code site-agent} engine per
  * agent engine and applies it at once; the others only refresh the figures routing reads.
  */
 @Path("/federation")
@@ -74,7 +74,7 @@ public class HeartbeatResource {
                     fields.jurisdictionTags() == null ? Set.of() : fields.jurisdictionTags());
             String url = body.url().endsWith("/") ? body.url().substring(0, body.url().length() - 1) : body.url();
             engines = body.engines().stream().map(HeartbeatResource::engine).toList();
-            specs = engines.stream().map(engine -> new EngineSpec(engine.id(), "openai-compatible", engine.models(),
+            specs = engines.stream().map(engine -> new EngineSpec(engine.id(), "site-agent", engine.models(),
                     engine.slots(), url + "/v1")).toList();
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("a site agent must report at least one engine");

@@ -84,11 +84,7 @@ public class Heartbeats {
         beats.remove(siteId);
     }
 
-    /** True when the site has sent a heartbeat to this gateway process: its engines are a site agent's. */
-    public boolean isAgent(String siteId) {
-        return beats.containsKey(siteId);
-    }
-
+    /** The site's last heartbeat, empty when none arrived since the gateway started. */
     public Optional<Beat> last(String siteId) {
         return Optional.ofNullable(beats.get(siteId));
     }

@@ -95,7 +95,7 @@ public class Platform {
         // A site with remote engines (a site agent's, or a vLLM declared by the admin) computes elsewhere:
         // it gets no in-process llama.cpp engine.
         List<Site> sites = records.stream()
-                .filter(record -> record.engines().stream().noneMatch(spec -> spec.kind().equals("openai-compatible")))
+                .filter(record -> record.engines().stream().allMatch(spec -> spec.kind().equals("simulated")))
                 .map(SiteRecord::site).toList();
         sites.forEach(site -> llamaEngines.put(site.id(), new ArrayList<>()));
         for (LocalModel model : sites.isEmpty() ? List.<LocalModel>of()
@@ -122,8 +122,7 @@ public class Platform {
             Map<EngineSpec, InferenceEngine> current = new LinkedHashMap<>();
             for (EngineSpec spec : record.engines()) {
                 InferenceEngine engine = previous.get(spec);
-                // A site that starts sending heartbeats becomes an agent's: its engines are rebuilt.
-                if (engine == null || engine instanceof HeartbeatEngine != heartbeats.isAgent(siteId)) {
+                if (engine == null) {
                     engine = declared(siteId, spec);
                     LOG.infof("Site %s: started %s engine %s for %s", siteId, spec.kind(), spec.id(), spec.models());
                 }
@@ -162,10 +161,8 @@ public class Platform {
     }
 
     private InferenceEngine declared(String siteId, EngineSpec spec) {
-        if (spec.kind().equals("openai-compatible") && heartbeats.isAgent(siteId)) {
-            return agentEngine(siteId, spec);
-        }
         return switch (spec.kind()) {
+            case "site-agent" -> agentEngine(siteId, spec);
             case "simulated" -> new SimulatedEngine(spec.id(), spec.models(), SimulatedEngineSettings.DEFAULTS
                     .withSlots(spec.maxConcurrency(), SimulatedEngineSettings.DEFAULT_WAITING_LIMIT)
                     .withDelays(Duration.ofMillis(50), Duration.ofMillis(config.simulated().tokenDelayMs())));

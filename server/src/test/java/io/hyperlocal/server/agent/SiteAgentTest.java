@@ -61,7 +61,7 @@ class SiteAgentTest {
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("registered with", "fr-ags");
             HttpResponse<String> sites = send(base(), "GET", "/admin/sites/fr-ags", TestPlatform.adminKey(), null);
             assertThat(sites.statusCode()).isEqualTo(200);
-            assertThat(JSON.readTree(sites.body()).at("/engines/0/kind").asText()).isEqualTo("openai-compatible");
+            assertThat(JSON.readTree(sites.body()).at("/engines/0/kind").asText()).isEqualTo("site-agent");
             assertThat(JSON.readTree(sites.body()).at("/engines/0/baseUrl").asText()).isEqualTo(agent.url() + "/v1");
 
             HttpResponse<String> served = chat("agent-beat-model", false);
