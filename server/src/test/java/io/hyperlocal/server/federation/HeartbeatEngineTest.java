@@ -48,7 +48,7 @@ class HeartbeatEngineTest {
         assertThat(heartbeats.record("fr-lyo", "http://b", List.of(new Heartbeats.EngineBeat("sim", List.of("m"), 8,
                 new EngineLoad(0, 0, 8, 0, 0), true)))).isTrue();
         heartbeats.forget("fr-lyo");
-        assertThat(heartbeats.isAgent("fr-lyo")).isFalse();
+        assertThat(heartbeats.last("fr-lyo").isPresent()).isFalse();
     }
 
     private HeartbeatEngine engine() {
