@@ -12,7 +12,6 @@ import io.hyperlocal.engines.InferenceEngine;
 import io.hyperlocal.routing.Candidate;
 import io.hyperlocal.routing.Route;
 import io.hyperlocal.server.access.Admission;
-import io.vertx.core.http.HttpServerResponse;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,8 +33,7 @@ final class CompletionStream implements GenerationListener {
     private final CompletionCall call;
     private final Route route;
     private final Dispatch dispatch;
-    private final CompletionJson.Header header;
-    private final StringBuilder text = new StringBuilder();
+    private final CompletionWriter writer;
     private final AtomicBoolean finished = new AtomicBoolean();
 
     private volatile int attempt = -1;
@@ -44,7 +42,6 @@ final class CompletionStream implements GenerationListener {
     private volatile Candidate serving;
     private volatile Generation generation;
     private volatile boolean clientGone;
-    private boolean headersSent;
     private int completionTokens;
     private long firstTokenNanos;
     private long lastTokenNanos;
@@ -67,9 +64,7 @@ final class CompletionStream implements GenerationListener {
         this.call = call;
         this.route = route;
         this.dispatch = dispatch;
-        String prefix = call.kind() == CompletionCall.Kind.CHAT ? "chatcmpl-" : "cmpl-";
-        this.header = new CompletionJson.Header(call.kind(), prefix + exchange.requestId(),
-                exchange.startedAtEpochSeconds(), call.model());
+        this.writer = new CompletionWriter(exchange, call);
     }
 
     /** Dispatches to the first candidate that accepts; failures here reach the caller as exceptions. */
@@ -141,7 +136,7 @@ final class CompletionStream implements GenerationListener {
             return original;
         }
         int max = call.sampling().maxTokens();
-        return original.continuing(text.toString(), max == io.hyperlocal.core.SamplingParameters.UNLIMITED
+        return original.continuing(writer.text(), max == io.hyperlocal.core.SamplingParameters.UNLIMITED
                 ? max : Math.max(1, max - completionTokensBefore));
     }
 
@@ -170,22 +165,16 @@ final class CompletionStream implements GenerationListener {
         }
         lastTokenNanos = now;
         completionTokens += token.tokens();
-        // Kept for streams too: it is the prefix a migrated stream continues from.
-        text.append(token.text());
-        if (!call.stream()) {
-            return;
+        markServingSite();
+        writer.token(token.text(), !clientGone);
+    }
+
+    /** Before the answer starts, its headers name the site serving it and the route. */
+    private void markServingSite() {
+        if (!writer.started()) {
+            exchange.site(serving.siteId());
+            exchange.routeSummary(route.summary());
         }
-        if (clientGone) {
-            return;
-        }
-        boolean first = !headersSent;
-        sendStreamHeaders();
-        HttpServerResponse response = exchange.response();
-        if (first && call.kind() == CompletionCall.Kind.CHAT) {
-            // OpenAI opens every chat stream with a chunk that carries the role and empty content.
-            response.write(CompletionJson.chunk(header, true, "", null, call.includeUsage()));
-        }
-        response.write(CompletionJson.chunk(header, false, token.text(), null, call.includeUsage()));
     }
 
     private void onCompleted(GenerationEvent.Completed completed) {
@@ -199,24 +188,8 @@ final class CompletionStream implements GenerationListener {
             finish(499, usage, "cancelled: the client went away");
             return;
         }
-        HttpServerResponse response = exchange.response();
-        if (call.stream()) {
-            boolean first = !headersSent;
-            sendStreamHeaders();
-            if (first && call.kind() == CompletionCall.Kind.CHAT) {
-                response.write(CompletionJson.chunk(header, true, "", null, call.includeUsage()));
-            }
-            response.write(CompletionJson.chunk(header, false, "", completed.finishReason(), call.includeUsage()));
-            if (call.includeUsage()) {
-                response.write(CompletionJson.usageChunk(header, usage));
-            }
-            response.end(CompletionJson.DONE);
-        } else {
-            exchange.site(serving.siteId());
-            exchange.routeSummary(route.summary());
-            response.putHeader("content-type", "application/json");
-            response.end(CompletionJson.response(header, text.toString(), completed.finishReason(), usage));
-        }
+        markServingSite();
+        writer.complete(completed.finishReason(), usage);
         finish(200, usage, completed.finishReason().openAiValue());
     }
 
@@ -231,7 +204,7 @@ final class CompletionStream implements GenerationListener {
                 return;
             }
         }
-        if (completionTokens == 0 && !headersSent && retryable(error) && !clientGone) {
+        if (completionTokens == 0 && !writer.started() && retryable(error) && !clientGone) {
             LOG.warnf("%s: %s failed before its first token (%s), trying the next site", exchange.requestId(),
                     serving.label(), error.getMessage());
             HyperlocalException last;
@@ -250,14 +223,10 @@ final class CompletionStream implements GenerationListener {
             return;
         }
         if (!clientGone) {
-            if (headersSent) {
-                // Mid-stream: OpenAI sends an error event and closes without [DONE], so the client
-                // knows the answer is cut short.
-                exchange.response().end(CompletionJson.event(OpenAiErrors.body(error)));
-            } else {
+            if (!writer.started()) {
                 exchange.site(serving.siteId());
-                exchange.fail(error);
             }
+            writer.fail(error);
         }
         dispatch.metrics().error(exchange.endpoint(), error.code().code());
         finish(error.code().httpStatus(), failed.usage(), "failed: " + error.getMessage());
@@ -295,20 +264,6 @@ final class CompletionStream implements GenerationListener {
         LOG.warnf("%s: %s failed after %d tokens and no other site could continue: %s", exchange.requestId(), from,
                 completionTokensBefore, last.getMessage());
         return false;
-    }
-
-    private void sendStreamHeaders() {
-        if (headersSent) {
-            return;
-        }
-        headersSent = true;
-        exchange.site(serving.siteId());
-        exchange.routeSummary(route.summary());
-        exchange.response()
-                .setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
     }
 
     private void finish(int status, TokenUsage usage, String outcome) {
