@@ -30,12 +30,21 @@ final class Exchange {
 
     /** Creates the exchange of a new request, with its id and the gateway's site as first headers. */
     static Exchange begin(RoutingContext context, String gatewaySite, RequestIds ids) {
-        String offered = context.request().getHeader("x-request-id");
-        // A caller's own id is kept when it is sane, so that its logs and ours line up.
-        String requestId = offered != null && CLIENT_REQUEST_ID.matcher(offered).matches() ? offered : ids.next();
+        // The request id is always ours: it is the id of the request's usage record, unique per
+        // gateway, so a caller repeating its own id can never merge two requests in the ledger. A
+        // caller's own id (OpenAI's x-client-request-id, or x-request-id) is echoed back when sane,
+        // so that its logs and ours line up.
+        String requestId = ids.next();
         Exchange exchange = new Exchange(context, requestId, endpointOf(context.request().path()));
         context.put(KEY, exchange);
         context.response().putHeader("x-request-id", requestId).putHeader("x-hyperlocal-site", gatewaySite);
+        String offered = context.request().getHeader("x-client-request-id");
+        if (offered == null) {
+            offered = context.request().getHeader("x-request-id");
+        }
+        if (offered != null && CLIENT_REQUEST_ID.matcher(offered).matches()) {
+            context.response().putHeader("x-client-request-id", offered);
+        }
         return exchange;
     }
 

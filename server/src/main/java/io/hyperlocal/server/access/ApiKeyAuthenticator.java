@@ -2,19 +2,18 @@ package io.hyperlocal.server.access;
 
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
-import io.hyperlocal.core.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Admission by API key alone: any valid key may use any model. */
+/** Authentication by API key. */
 @ApplicationScoped
-public class ApiKeyAdmission implements Admission {
+public class ApiKeyAuthenticator implements Authenticator {
     private static final String BEARER = "Bearer ";
 
     private final ApiKeyStore keys;
 
     @Inject
-    public ApiKeyAdmission(ApiKeyStore keys) {
+    public ApiKeyAuthenticator(ApiKeyStore keys) {
         this.keys = keys;
     }
 
@@ -39,16 +38,6 @@ public class ApiKeyAdmission implements Admission {
         return keys.find(key).orElseThrow(() -> new HyperlocalException(ErrorCode.INVALID_API_KEY,
                 "Incorrect API key provided: " + redact(key) + ". Use the key printed by ./hyperlocal up "
                         + "(also in <data-dir>/demo-api-key)."));
-    }
-
-    @Override
-    public Ticket admit(Principal principal, String model, int maxTokens) {
-        return new Ticket(principal, model, Math.max(0, maxTokens));
-    }
-
-    @Override
-    public void settle(Ticket ticket, TokenUsage usage) {
-        // Nothing reserved yet: quotas arrive with subscribers and entitlements.
     }
 
     /** Shows enough of a wrong key to recognise it, as OpenAI does: first and last four characters. */

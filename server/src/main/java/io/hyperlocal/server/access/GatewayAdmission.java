@@ -1,0 +1,31 @@
+package io.hyperlocal.server.access;
+
+import io.hyperlocal.core.TokenUsage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The gateway's admission: authentication by {@link Authenticator}; any principal may use any model. */
+@ApplicationScoped
+public class GatewayAdmission implements Admission {
+    private final Authenticator authenticator;
+
+    @Inject
+    public GatewayAdmission(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public Principal authenticate(String authorization) {
+        return authenticator.authenticate(authorization);
+    }
+
+    @Override
+    public Ticket admit(Principal principal, String model, int maxTokens) {
+        return new Ticket(principal, model, Math.max(0, maxTokens));
+    }
+
+    @Override
+    public void settle(Ticket ticket, TokenUsage usage) {
+        // Nothing reserved yet: entitlements and quotas plug in here.
+    }
+}
