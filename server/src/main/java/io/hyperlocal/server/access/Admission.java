@@ -23,20 +23,48 @@ public interface Admission {
     /**
      * Admits a parsed request of {@code principal}.
      *
-     * @param model the model the request names
-     * @param maxTokens most tokens the request may consume, for reservations
      * @throws io.hyperlocal.core.HyperlocalException with a permission or quota code
      */
-    Ticket admit(Principal principal, String model, int maxTokens);
+    Ticket admit(Principal principal, Request request);
 
     /** Called once per admitted request when it ends, however it ends. */
     void settle(Ticket ticket, TokenUsage usage);
 
-    /** Proof that a request was admitted. */
-    record Ticket(Principal principal, String model, int reservedTokens) {
+    /**
+     * What admission needs to know of a parsed request.
+     *
+     * @param requestId the gateway's request id
+     * @param model the model the request names
+     * @param maxTokens most tokens the request may generate, {@code -1} when the caller set no limit
+     * @param promptBytes UTF-8 bytes of the prompt (an upper bound of its tokens, less template tokens)
+     */
+    record Request(String requestId, String model, int maxTokens, long promptBytes) {
+        public Request {
+            Objects.requireNonNull(requestId, "requestId is null");
+            Objects.requireNonNull(model, "model is null");
+            if (maxTokens < -1) {
+                throw new IllegalArgumentException("maxTokens must be -1 (no limit) or positive: " + maxTokens);
+            }
+            if (promptBytes < 0) {
+                throw new IllegalArgumentException("promptBytes must not be negative: " + promptBytes);
+            }
+        }
+    }
+
+    /**
+     * Proof that a request was admitted.
+     *
+     * @param subscriptionId the subscription charged, empty when none (admin keys)
+     * @param offeringId the offering of that subscription, empty when none
+     */
+    record Ticket(String requestId, Principal principal, String model, int reservedTokens, String subscriptionId,
+            String offeringId) {
         public Ticket {
+            Objects.requireNonNull(requestId, "requestId is null");
             Objects.requireNonNull(principal, "principal is null");
             Objects.requireNonNull(model, "model is null");
+            Objects.requireNonNull(subscriptionId, "subscriptionId is null");
+            Objects.requireNonNull(offeringId, "offeringId is null");
             if (reservedTokens < 0) {
                 throw new IllegalArgumentException("reservedTokens must not be negative: " + reservedTokens);
             }

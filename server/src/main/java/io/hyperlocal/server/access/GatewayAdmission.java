@@ -20,8 +20,8 @@ public class GatewayAdmission implements Admission {
     }
 
     @Override
-    public Ticket admit(Principal principal, String model, int maxTokens) {
-        return new Ticket(principal, model, Math.max(0, maxTokens));
+    public Ticket admit(Principal principal, Request request) {
+        return new Ticket(request.requestId(), principal, request.model(), Math.max(0, request.maxTokens()), "", "");
     }
 
     @Override

@@ -54,7 +54,8 @@ public class CompletionsHandler {
                     + "' does not exist or you do not have access to it. GET /v1/models lists the models served.",
                     "model");
         }
-        Admission.Ticket ticket = admission.admit(principal, call.model(), Math.max(0, call.sampling().maxTokens()));
+        Admission.Ticket ticket = admission.admit(principal, new Admission.Request(exchange.requestId(), call.model(),
+                Math.max(-1, call.sampling().maxTokens()), PromptSize.utf8Bytes(call.prompt())));
         try {
             RoutingRequest request = routing.request(exchange.requestId(), call.model(), principal,
                     exchange.header(RequesterJurisdiction.HEADER), exchange.header("x-session-id"), call.prompt());

@@ -66,7 +66,8 @@ public class EmbeddingsHandler {
                     + "' does not exist or is not an embedding model. Use '" + MODEL_ID + "'.", "model");
         }
         routing.requireGatewayAllowed(principal, exchange.header(io.hyperlocal.routing.RequesterJurisdiction.HEADER));
-        Admission.Ticket ticket = admission.admit(principal, model, 0);
+        long inputBytes = inputs.stream().mapToLong(input -> input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        Admission.Ticket ticket = admission.admit(principal, new Admission.Request(exchange.requestId(), model, 0, inputBytes));
         TokenUsage usage = TokenUsage.NONE;
         try {
             List<TextEmbedding> vectors = embedder.embed(inputs);
