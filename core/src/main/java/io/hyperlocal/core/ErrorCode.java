@@ -19,6 +19,16 @@ public enum ErrorCode {
     MODEL_NOT_FOUND("model_not_found", ErrorCategory.NOT_FOUND, 404),
     MISSING_API_KEY("missing_api_key", ErrorCategory.AUTHENTICATION, 401),
     INVALID_API_KEY("invalid_api_key", ErrorCategory.AUTHENTICATION, 401),
+    /** An API key that was revoked; the message says when. */
+    REVOKED_API_KEY("revoked_api_key", ErrorCategory.AUTHENTICATION, 401),
+    /** An API key past its {@code expires_at}; the message says when it expired. */
+    EXPIRED_API_KEY("expired_api_key", ErrorCategory.AUTHENTICATION, 401),
+    /** A bearer JWT that failed a check (signature, issuer, audience, time); the message names the check. */
+    INVALID_TOKEN("invalid_token", ErrorCategory.AUTHENTICATION, 401),
+    /** A valid credential used outside its scope (another subscriber, a subscriber not linked to the app). */
+    KEY_SCOPE_MISMATCH("key_scope_mismatch", ErrorCategory.PERMISSION, 403),
+    /** A valid credential that names a subscriber the operator does not know. */
+    UNKNOWN_SUBSCRIBER("unknown_subscriber", ErrorCategory.PERMISSION, 403),
     MODEL_NOT_ALLOWED("model_not_allowed", ErrorCategory.PERMISSION, 403),
     ADMIN_REQUIRED("admin_key_required", ErrorCategory.PERMISSION, 403),
     FEDERATION_DISABLED("federation_disabled", ErrorCategory.PERMISSION, 403),

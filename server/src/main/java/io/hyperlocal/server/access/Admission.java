@@ -16,9 +16,10 @@ public interface Admission {
      * valid key gets 401 even when its body is malformed.
      *
      * @param authorization the {@code Authorization} header, empty when absent
-     * @throws io.hyperlocal.core.HyperlocalException {@code MISSING_API_KEY} or {@code INVALID_API_KEY}
+     * @param actingFor the {@code x-hyperlocal-subscriber} header, empty when absent
+     * @throws io.hyperlocal.core.HyperlocalException as {@link Authenticator#authenticate} does
      */
-    Principal authenticate(String authorization);
+    Principal authenticate(String authorization, String actingFor);
 
     /**
      * Admits a parsed request of {@code principal}.

@@ -34,7 +34,8 @@ public final class DemoKey {
     static String ensure(ApiKeyStore store, Path file, String owner, String jurisdiction, Principal.Role role,
             String description) {
         Optional<String> existing = read(file);
-        if (existing.isPresent() && store.find(existing.get()).isPresent()) {
+        if (existing.isPresent() && store.find(existing.get())
+                .filter(key -> key.usable(store.clock().instant())).isPresent()) {
             return existing.get();
         }
         store.revokeAll(owner);

@@ -15,8 +15,8 @@ public class GatewayAdmission implements Admission {
     }
 
     @Override
-    public Principal authenticate(String authorization) {
-        return authenticator.authenticate(authorization);
+    public Principal authenticate(String authorization, String actingFor) {
+        return authenticator.authenticate(authorization, actingFor);
     }
 
     @Override

@@ -25,7 +25,7 @@ public class AdminAuthentication implements ContainerRequestFilter {
             return;
         }
         String authorization = request.getHeaderString("authorization");
-        Principal principal = admission.authenticate(authorization == null ? "" : authorization);
+        Principal principal = admission.authenticate(authorization == null ? "" : authorization, "");
         if (principal.role() != Principal.Role.ADMIN) {
             throw new HyperlocalException(ErrorCode.ADMIN_REQUIRED, "The key " + principal.keyId()
                     + " is a client key; /admin needs the admin key (printed by ./hyperlocal up, kept in "

@@ -34,6 +34,8 @@ public interface HyperlocalConfig {
 
     Federation federation();
 
+    Auth auth();
+
     /** The database; without a URL, {@code ./hyperlocal up} starts the embedded PostgreSQL. */
     interface Db {
         /** JDBC URL of an external PostgreSQL. */
@@ -153,5 +155,52 @@ public interface HyperlocalConfig {
         @WithName("down-after")
         @WithDefault("1500ms")
         java.time.Duration downAfter();
+    }
+
+    /** Credentials other than API keys. */
+    interface Auth {
+        Jwt jwt();
+
+        /**
+         * OAuth2/OIDC bearer JWTs from the operator's identity provider. Disabled while no issuer is set:
+         * then only API keys ({@code hl-...}) are accepted.
+         */
+        interface Jwt {
+            /** The accepted {@code iss}, exactly; unset: JWTs are not accepted. */
+            Optional<String> issuer();
+
+            /** The issuer's public keys (JWKS): an {@code https:}, {@code http:} or {@code file:} URL; required with an issuer. */
+            @WithName("jwks-url")
+            Optional<String> jwksUrl();
+
+            /** The {@code aud} a token must contain. */
+            @WithDefault("hyperlocal")
+            String audience();
+
+            /** The claim naming the subscriber: a subscriber id, or an MSISDN when it starts with {@code +}. */
+            @WithName("subscriber-claim")
+            @WithDefault("sub")
+            String subscriberClaim();
+
+            /** The claim naming the partner app calling for the subscriber; ignored when absent or not a known app. */
+            @WithName("partner-claim")
+            @WithDefault("azp")
+            String partnerClaim();
+
+            /** Tolerance on {@code exp} and {@code nbf}; not negative. */
+            @WithName("clock-skew")
+            @WithDefault("60s")
+            java.time.Duration clockSkew();
+
+            /** Keys older than this are fetched again before use, so a withdrawn key stops working; positive. */
+            @WithName("jwks-max-age")
+            @WithDefault("5m")
+            java.time.Duration jwksMaxAge();
+
+            /** Shortest time between two JWKS fetches caused by tokens naming an unknown {@code kid}; not negative. */
+            @WithName("jwks-min-refresh")
+            @WithDefault("30s")
+            java.time.Duration jwksMinRefresh();
+        }
     }
 }

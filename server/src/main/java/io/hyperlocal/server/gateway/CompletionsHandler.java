@@ -7,6 +7,7 @@ import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.core.TokenUsage;
 import io.hyperlocal.routing.Route;
 import io.hyperlocal.server.access.Admission;
+import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.federation.Federation;
@@ -43,7 +44,8 @@ public class CompletionsHandler {
 
     void handle(RoutingContext context, CompletionCall.Kind kind) {
         Exchange exchange = Exchange.of(context);
-        Principal principal = admission.authenticate(exchange.header("authorization"));
+        Principal principal = admission.authenticate(exchange.header("authorization"),
+                exchange.header(Authenticator.SUBSCRIBER_HEADER));
         JsonNode body = body(context);
         CompletionCall call = switch (kind) {
             case CHAT -> ChatRequestParser.parse(body);

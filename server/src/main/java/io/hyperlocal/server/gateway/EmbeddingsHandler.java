@@ -7,6 +7,7 @@ import io.hyperlocal.core.TokenUsage;
 import io.hyperlocal.engines.embedding.MiniLmEmbedder;
 import io.hyperlocal.engines.embedding.TextEmbedding;
 import io.hyperlocal.server.access.Admission;
+import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +48,8 @@ public class EmbeddingsHandler {
 
     void handle(RoutingContext context) {
         Exchange exchange = Exchange.of(context);
-        Principal principal = admission.authenticate(exchange.header("authorization"));
+        Principal principal = admission.authenticate(exchange.header("authorization"),
+                exchange.header(Authenticator.SUBSCRIBER_HEADER));
         Fields fields = Fields.body(CompletionsHandler.body(context));
         fields.rejectUnknown(KNOWN);
         String model = Model.read(fields);

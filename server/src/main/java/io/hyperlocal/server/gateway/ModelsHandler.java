@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.access.Admission;
+import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.federation.Federation;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +75,8 @@ public class ModelsHandler {
      */
     private Map<String, Federation.ServedModel> visible(RoutingContext context) {
         Exchange exchange = Exchange.of(context);
-        Principal principal = admission.authenticate(exchange.header("authorization"));
+        Principal principal = admission.authenticate(exchange.header("authorization"),
+                exchange.header(Authenticator.SUBSCRIBER_HEADER));
         ResidencyScope scope = routing.scope(principal, exchange.header(RequesterJurisdiction.HEADER));
         Map<String, Site> sites = new HashMap<>();
         federation.sites().forEach(site -> sites.put(site.site().id(), site.site()));

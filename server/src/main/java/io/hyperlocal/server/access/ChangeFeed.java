@@ -1,0 +1,152 @@
+package io.hyperlocal.server.access;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells this replica's caches what any replica changed, by polling {@code credential_change} (filled
+ * by triggers, V7) on a daemon thread, every 250 ms by default: a revocation is seen within one
+ * interval plus one query.
+ *
+ * <p>Why polling rather than PostgreSQL {@code LISTEN/NOTIFY}: a notification sent while a listener's
+ * connection is down is lost, so a poll would be needed anyway to be correct; a poll of a tiny
+ * indexed table costs four cheap queries a second per replica, holds no connection, and works
+ * through connection poolers that do not support {@code LISTEN}.
+ *
+ * <p>Rows are read by sequence number, and again while younger than {@link #LATE_COMMIT_WINDOW}: a
+ * sequence number is taken at insert, not at commit, so a transaction may commit a lower number
+ * after a higher one was read. Each row is delivered once.
+ *
+ * <p>When a poll fails, the listener is told to forget everything: it then reads the database on
+ * each use (and fails while the database is unreachable) rather than trust a cache that may miss a
+ * revocation: this fails closed.
+ */
+public final class ChangeFeed implements AutoCloseable {
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(250);
+    static final Duration LATE_COMMIT_WINDOW = Duration.ofSeconds(10);
+    static final Duration RETENTION = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+    private static final int QUERY_TIMEOUT_SECONDS = 2;
+    private static final String POLL = "select seq, kind, reference from credential_change"
+            + " where seq > ? or changed_at > now() - make_interval(secs => ?) order by seq";
+
+    /** Receives the changes. Called on the feed's thread, one call at a time. */
+    public interface Listener {
+        void changed(Change change);
+
+        /** Forget everything cached: changes may have been missed. */
+        void reset();
+    }
+
+    private final DataSource dataSource;
+    private final Listener listener;
+    private final ScheduledExecutorService thread;
+    private final long prunePolls;
+    private long lastSeq = -1;
+    private Set<Long> recent = Set.of();
+    private long polls;
+    private boolean failing;
+
+    private ChangeFeed(DataSource dataSource, Duration interval, Listener listener) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource is null");
+        this.listener = Objects.requireNonNull(listener, "listener is null");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive: " + interval);
+        }
+        this.prunePolls = Math.max(1, Duration.ofMinutes(10).toMillis() / interval.toMillis());
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread daemon = new Thread(runnable, "hyperlocal-credential-changes");
+            daemon.setDaemon(true);
+            return daemon;
+        });
+        thread.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts polling at once, then every {@code interval}. */
+    public static ChangeFeed start(DataSource dataSource, Duration interval, Listener listener) {
+        return new ChangeFeed(dataSource, interval, listener);
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+            if (failing) {
+                LOG.info("The credential change feed reads the database again");
+                failing = false;
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!failing) {
+                LOG.warnf("The credential change feed cannot read the database (%s): API keys and subscribers are "
+                        + "read from the database on every request until it can", e.getMessage());
+                failing = true;
+            }
+            listener.reset();
+        }
+    }
+
+    private void poll() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (lastSeq < 0) {
+                // What happened before this start is irrelevant: nothing is cached yet.
+                try (Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("select coalesce(max(seq), 0) from credential_change")) {
+                    rows.next();
+                    lastSeq = rows.getLong(1);
+                }
+            }
+            Set<Long> seen = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(POLL)) {
+                statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                statement.setLong(1, lastSeq);
+                statement.setDouble(2, LATE_COMMIT_WINDOW.toSeconds());
+                try (ResultSet rows = statement.executeQuery()) {
+                    long highest = lastSeq;
+                    while (rows.next()) {
+                        long seq = rows.getLong(1);
+                        seen.add(seq);
+                        if (seq > lastSeq || !recent.contains(seq)) {
+                            listener.changed(new Change(Change.Kind.parse(rows.getString(2)), rows.getString(3)));
+                        }
+                        highest = Math.max(highest, seq);
+                    }
+                    lastSeq = highest;
+                }
+            }
+            recent = seen;
+            if (++polls % prunePolls == 0) {
+                prune(connection);
+            }
+        }
+    }
+
+    /** Every replica prunes; deleting rows twice is harmless. */
+    private static void prune(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "delete from credential_change where changed_at < now() - make_interval(secs => ?)")) {
+            statement.setDouble(1, RETENTION.toSeconds());
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
