@@ -93,7 +93,8 @@ public class KafkaExporter {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "hyperlocal-usage-exporter");
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         return properties;
     }
