@@ -104,6 +104,10 @@ class JournalTest {
                 read.addAll(Journal.read(segment).lines());
             }
             assertThat(read).containsExactlyElementsOf(expected);
+            for (Path segment : journal.closedSegments()) {
+                journal.delete(segment);
+            }
         }
+        Files.deleteIfExists(folder);
     }
 }
