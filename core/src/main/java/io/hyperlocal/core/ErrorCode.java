@@ -41,6 +41,8 @@ public enum ErrorCode {
     NO_CAPACITY("no_capacity", ErrorCategory.CAPACITY, 503),
     ENGINE_OVERLOADED("engine_overloaded", ErrorCategory.CAPACITY, 429),
     ENGINE_FAILED("engine_failed", ErrorCategory.UPSTREAM, 502),
+    /** The request's usage record could not be written to the journal, so its answer is withheld. */
+    USAGE_NOT_RECORDED("usage_not_recorded", ErrorCategory.INTERNAL, 503),
     INTERNAL("internal_error", ErrorCategory.INTERNAL, 500);
 
     private final String code;

@@ -1,6 +1,7 @@
 package io.hyperlocal.server.cli;
 
 import io.hyperlocal.server.bench.GatewayOverheadBenchmark;
+import io.hyperlocal.server.bench.LedgerIngestBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,9 +22,14 @@ final class BenchCommand {
     private BenchCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        Arguments arguments = Arguments.parse(args, Set.of("models-dir", "rounds", "max-tokens"));
-        if (arguments.positional().size() != 1 || !arguments.positional().get(0).equals("gateway")) {
-            throw new Arguments.UsageException("'bench' takes one benchmark name: gateway");
+        Arguments arguments = Arguments.parse(args,
+                Set.of("models-dir", "rounds", "max-tokens", "records", "batch-size", "threads"));
+        if (arguments.positional().size() != 1
+                || !Set.of("gateway", "ledger").contains(arguments.positional().get(0))) {
+            throw new Arguments.UsageException("'bench' takes one benchmark name: gateway or ledger");
+        }
+        if (arguments.positional().get(0).equals("ledger")) {
+            return ledger(arguments, out);
         }
         Settings settings = new Settings(arguments, System.getenv());
         Path modelsDir = settings.path("models-dir", "hyperlocal.models.dir", Settings.home().resolve("models"));
@@ -35,6 +41,32 @@ final class BenchCommand {
         } finally {
             delete(dataDir);
         }
+    }
+
+    /** {@code bench ledger}: plain Java on a throw-away embedded PostgreSQL, no Quarkus. */
+    private static int ledger(Arguments arguments, PrintStream out) {
+        Path dataDir = temporaryDirectory();
+        try {
+            return LedgerIngestBenchmark.run(dataDir, positive(arguments, "records", 200_000),
+                    positive(arguments, "batch-size", 1000), positive(arguments, "threads", 8), out);
+        } catch (Exception e) {
+            throw new IllegalStateException("The ledger benchmark failed: " + e.getMessage(), e);
+        } finally {
+            delete(dataDir);
+        }
+    }
+
+    private static int positive(Arguments arguments, String option, int absent) {
+        String value = arguments.option(option).orElse(Integer.toString(absent));
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Arguments.UsageException("--" + option + " takes a positive integer, got '" + value + "'");
     }
 
     private static Path temporaryDirectory() {

@@ -32,6 +32,9 @@ public final class Main {
               bench gateway           tokens per second through the gateway against llama.cpp called
                                       directly in the same JVM (a throw-away data directory)
                   --models-dir DIR  --rounds N (20)  --max-tokens N (256)
+              bench ledger            durable usage records per second, journal to PostgreSQL
+                                      (a throw-away embedded PostgreSQL)
+                  --records N (200000)  --batch-size N (1000)  --threads N (8)
               help                    this text
             """;
 

@@ -35,6 +35,7 @@ public interface HyperlocalConfig {
     Federation federation();
 
     Auth auth();
+    Metering metering();
 
     /** The database; without a URL, {@code ./hyperlocal up} starts the embedded PostgreSQL. */
     interface Db {
@@ -201,6 +202,52 @@ public interface HyperlocalConfig {
             @WithName("jwks-min-refresh")
             @WithDefault("30s")
             java.time.Duration jwksMinRefresh();
+        }
+    }
+
+    /** Usage metering: the local journal, its shipping to the ledger, and the optional Kafka export. */
+    interface Metering {
+        /**
+         * The CloudEvents {@code source} of this gateway's usage records; with the request id it is
+         * the record's unique key, so each gateway replica needs its own. Unset:
+         * {@code hyperlocal://<host name>:<port>}.
+         */
+        Optional<String> source();
+
+        /**
+         * When the journal is flushed to the disk: {@code never} (the default: a killed process loses
+         * nothing, a power loss may lose the last seconds) or {@code always} (before every response
+         * ends: a disk flush per request).
+         */
+        @WithDefault("never")
+        io.hyperlocal.server.metering.FsyncPolicy fsync();
+
+        /** How often the journal is shipped to the ledger in PostgreSQL; positive. */
+        @WithName("ship-interval")
+        @WithDefault("200ms")
+        java.time.Duration shipInterval();
+
+        /** Most records in one insert into the ledger. */
+        @WithName("batch-size")
+        @WithDefault("1000")
+        int batchSize();
+
+        Kafka kafka();
+
+        /** Publishing every ledger record to a Kafka topic; off without bootstrap servers. */
+        interface Kafka {
+            /** Kafka's {@code bootstrap.servers}, for example {@code broker1:9092,broker2:9092}; unset: off. */
+            @WithName("bootstrap-servers")
+            Optional<String> bootstrapServers();
+
+            /** The topic the usage CloudEvents go to. */
+            @WithDefault("hyperlocal.usage")
+            String topic();
+
+            /** How often the exporter looks for new ledger records; positive. */
+            @WithName("poll-interval")
+            @WithDefault("500ms")
+            java.time.Duration pollInterval();
         }
     }
 }

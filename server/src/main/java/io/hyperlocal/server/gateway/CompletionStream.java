@@ -57,7 +57,7 @@ final class CompletionStream implements GenerationListener {
             io.hyperlocal.server.federation.Federation federation, Admission admission, Admission.Ticket ticket,
             GatewayMetrics metrics, int maxMigrations, Routing routing, io.hyperlocal.routing.RoutingRequest request,
             io.hyperlocal.server.federation.RouteLog routeLog, io.hyperlocal.server.federation.RouteLog.Logged logged,
-            CircuitBreakers breakers, int maxAttempts) {}
+            CircuitBreakers breakers, int maxAttempts, io.hyperlocal.server.metering.MeteredRequest metered) {}
 
     CompletionStream(Exchange exchange, CompletionCall call, Route route, Dispatch dispatch) {
         this.exchange = exchange;
@@ -104,6 +104,7 @@ final class CompletionStream implements GenerationListener {
             serving = candidate;
             try {
                 generation = engine.generate(request(), this);
+                dispatch.metered().dispatched();
                 dispatch.routeLog().served(dispatch.logged(), candidate.label());
                 if (attempt > 0) {
                     // Not the first choice: the prefix and session now live on this engine.
@@ -158,6 +159,7 @@ final class CompletionStream implements GenerationListener {
         String site = serving.siteId();
         if (completionTokens == 0) {
             firstTokenNanos = now;
+            dispatch.metered().firstToken();
             dispatch.metrics().timeToFirstToken(site, call.model(), now - exchange.startedNanos());
             interTokenLatency = dispatch.metrics().interTokenLatency(site, call.model());
         } else {
@@ -185,7 +187,16 @@ final class CompletionStream implements GenerationListener {
         }
         dispatch.breakers().success(serving.siteId());
         if (completed.finishReason() == FinishReason.CANCELLED || clientGone) {
+            dispatch.metered().cancelled(serving.siteId(), usage);
             finish(499, usage, "cancelled: the client went away");
+            return;
+        }
+        try {
+            // Durable before the last byte: a client that sees its answer complete has its usage record.
+            dispatch.metered().completed(serving.siteId(), usage);
+        } catch (HyperlocalException notRecorded) {
+            writer.fail(notRecorded);
+            finish(notRecorded.code().httpStatus(), usage, "failed: " + notRecorded.getMessage());
             return;
         }
         markServingSite();
@@ -221,6 +232,14 @@ final class CompletionStream implements GenerationListener {
         }
         if (!finished.compareAndSet(false, true)) {
             return;
+        }
+        String site = serving == null ? "" : serving.siteId();
+        TokenUsage used = migrations == 0 ? failed.usage()
+                : new TokenUsage(firstPromptTokens, Math.max(completionTokens, completionTokensBefore));
+        if (clientGone) {
+            dispatch.metered().cancelled(site, used);
+        } else {
+            dispatch.metered().failed(site, used, error.code());
         }
         if (!clientGone) {
             if (!writer.started()) {

@@ -12,6 +12,8 @@ import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.federation.Federation;
 import io.hyperlocal.server.federation.RouteLog;
+import io.hyperlocal.server.metering.MeteredRequest;
+import io.hyperlocal.server.metering.UsageMeter;
 import io.hyperlocal.routing.RequesterJurisdiction;
 import io.hyperlocal.routing.RoutingRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -29,10 +31,12 @@ public class CompletionsHandler {
     private final HyperlocalConfig config;
     private final RouteLog routeLog;
     private final CircuitBreakers breakers;
+    private final UsageMeter meter;
 
     @Inject
     public CompletionsHandler(Admission admission, Federation federation, Routing routing, GatewayMetrics metrics,
-            HyperlocalConfig config, RouteLog routeLog, CircuitBreakers breakers) {
+            HyperlocalConfig config, RouteLog routeLog, CircuitBreakers breakers, UsageMeter meter) {
+        this.meter = meter;
         this.breakers = breakers;
         this.config = config;
         this.routeLog = routeLog;
@@ -58,6 +62,7 @@ public class CompletionsHandler {
         }
         Admission.Ticket ticket = admission.admit(principal, new Admission.Request(exchange.requestId(), call.model(),
                 Math.max(-1, call.sampling().maxTokens()), PromptSize.utf8Bytes(call.prompt())));
+        MeteredRequest metered = meter.open(ticket, exchange.endpoint(), exchange.startedNanos());
         try {
             RoutingRequest request = routing.request(exchange.requestId(), call.model(), principal,
                     exchange.header(RequesterJurisdiction.HEADER), exchange.header("x-session-id"), call.prompt());
@@ -66,8 +71,10 @@ public class CompletionsHandler {
             new CompletionStream(exchange, call, route,
                     new CompletionStream.Dispatch(federation, admission, ticket, metrics,
                             config.gateway().maxMigrations(), routing, request, routeLog, logged, breakers,
-                            config.gateway().maxAttempts())).start();
+                            config.gateway().maxAttempts(), metered)).start();
         } catch (RuntimeException e) {
+            // Refused after admission (no allowed site, no engine took it): a failed record, no tokens.
+            metered.failed("", TokenUsage.NONE, e instanceof HyperlocalException known ? known.code() : ErrorCode.INTERNAL);
             admission.settle(ticket, TokenUsage.NONE);
             throw e;
         }

@@ -10,6 +10,8 @@ import io.hyperlocal.server.access.Admission;
 import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.metering.MeteredRequest;
+import io.hyperlocal.server.metering.UsageMeter;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,9 +38,12 @@ public class EmbeddingsHandler {
     private final GatewayMetrics metrics;
     private final HyperlocalConfig config;
     private final Routing routing;
+    private final UsageMeter meter;
 
     @Inject
-    public EmbeddingsHandler(Admission admission, GatewayMetrics metrics, HyperlocalConfig config, Routing routing) {
+    public EmbeddingsHandler(Admission admission, GatewayMetrics metrics, HyperlocalConfig config, Routing routing,
+            UsageMeter meter) {
+        this.meter = meter;
         this.routing = routing;
         this.admission = admission;
         this.metrics = metrics;
@@ -70,12 +75,15 @@ public class EmbeddingsHandler {
         routing.requireGatewayAllowed(principal, exchange.header(io.hyperlocal.routing.RequesterJurisdiction.HEADER));
         long inputBytes = inputs.stream().mapToLong(input -> input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
         Admission.Ticket ticket = admission.admit(principal, new Admission.Request(exchange.requestId(), model, 0, inputBytes));
+        MeteredRequest metered = meter.open(ticket, exchange.endpoint(), exchange.startedNanos());
+        metered.dispatched();
+        String site = config.gateway().site();
         TokenUsage usage = TokenUsage.NONE;
         try {
             List<TextEmbedding> vectors = embedder.embed(inputs);
             int tokens = vectors.stream().mapToInt(TextEmbedding::tokens).sum();
             usage = new TokenUsage(tokens, 0);
-            context.response().putHeader("content-type", "application/json").end(Json.write(json -> {
+            var body = Json.write(json -> {
                 json.writeStartObject();
                 json.writeStringField("object", "list");
                 json.writeArrayFieldStart("data");
@@ -102,9 +110,15 @@ public class EmbeddingsHandler {
                 json.writeNumberField("total_tokens", tokens);
                 json.writeEndObject();
                 json.writeEndObject();
-            }));
+            });
+            // Durable before the body is sent, as for completions.
+            metered.completed(site, usage);
+            context.response().putHeader("content-type", "application/json").end(body);
             metrics.request(exchange.endpoint(), MODEL_ID, config.gateway().site(), 200);
             metrics.tokens(config.gateway().site(), MODEL_ID, tokens, 0);
+        } catch (RuntimeException e) {
+            metered.failed(site, usage, e instanceof HyperlocalException known ? known.code() : ErrorCode.INTERNAL);
+            throw e;
         } finally {
             admission.settle(ticket, usage);
         }

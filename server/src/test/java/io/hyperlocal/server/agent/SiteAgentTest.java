@@ -58,6 +58,9 @@ class SiteAgentTest {
         try (SiteAgent agent = SiteAgent.start(config("fr-ags", "agent-beat-model"), base(), 0,
                 TestPlatform.FEDERATION_TOKEN, new PrintStream(log, true, StandardCharsets.UTF_8))) {
             await(Duration.ofSeconds(5), () -> models().contains("agent-beat-model"));
+            // The agent says so once the answer to its heartbeat is back, which may come after the
+            // control plane already lists the site: wait for it rather than race it.
+            await(Duration.ofSeconds(5), () -> log.toString(StandardCharsets.UTF_8).contains("registered with"));
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("registered with", "fr-ags");
             HttpResponse<String> sites = send(base(), "GET", "/admin/sites/fr-ags", TestPlatform.adminKey(), null);
             assertThat(sites.statusCode()).isEqualTo(200);

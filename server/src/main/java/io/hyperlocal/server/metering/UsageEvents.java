@@ -1,0 +1,111 @@
+package io.hyperlocal.server.metering;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Usage records as CloudEvents 1.0 in JSON (structured mode): the envelope ({@code specversion},
+ * {@code id}, {@code source}, {@code type}, {@code subject}, {@code time}, {@code datacontenttype})
+ * and the record's fields in {@code data}, snake_case as in the OpenAI usage object. One event is
+ * one line: the journal's unit.
+ */
+public final class UsageEvents {
+    public static final String TYPE = "io.hyperlocal.usage.v1";
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private UsageEvents() {}
+
+    /** The event as one line of JSON, without a line break. */
+    public static String write(UsageRecord record) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("specversion", "1.0");
+            json.writeStringField("id", record.id());
+            json.writeStringField("source", record.source());
+            json.writeStringField("type", TYPE);
+            json.writeStringField("subject", record.subject());
+            json.writeStringField("time", record.time().toString());
+            json.writeStringField("datacontenttype", "application/json");
+            json.writeObjectFieldStart("data");
+            json.writeStringField("endpoint", record.endpoint());
+            json.writeStringField("model", record.model());
+            json.writeStringField("site", record.site());
+            json.writeStringField("jurisdiction", record.jurisdiction());
+            json.writeNumberField("prompt_tokens", record.promptTokens());
+            json.writeNumberField("completion_tokens", record.completionTokens());
+            json.writeNumberField("total_tokens", (long) record.promptTokens() + record.completionTokens());
+            json.writeStringField("status", record.status().value());
+            if (!record.errorCode().isEmpty()) {
+                json.writeStringField("error_code", record.errorCode());
+            }
+            json.writeObjectFieldStart("timings");
+            millis(json, "queued_ms", record.queuedMillis());
+            millis(json, "ttft_ms", record.firstTokenMillis());
+            millis(json, "total_ms", record.totalMillis());
+            json.writeEndObject();
+            json.writeStringField("subscriber_id", record.subscriberId());
+            json.writeStringField("subscription_id", record.subscriptionId());
+            json.writeStringField("offering_id", record.offeringId());
+            json.writeStringField("key_id", record.keyId());
+            json.writeStringField("partner_app_id", record.partnerAppId());
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a usage event to a string", e);
+        }
+        return out.toString();
+    }
+
+    private static void millis(JsonGenerator json, String name, long value) throws IOException {
+        if (value < 0) {
+            json.writeNullField(name);
+        } else {
+            json.writeNumberField(name, value);
+        }
+    }
+
+    /**
+     * Reads an event written by {@link #write}.
+     *
+     * @throws IllegalArgumentException when the line is not such an event, saying what is wrong
+     */
+    public static UsageRecord read(String line) {
+        JsonNode event;
+        try {
+            event = MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (event == null || !event.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        if (!"1.0".equals(event.path("specversion").asText()) || !TYPE.equals(event.path("type").asText())) {
+            throw new IllegalArgumentException("not a CloudEvent 1.0 of type " + TYPE);
+        }
+        JsonNode data = event.path("data");
+        JsonNode timings = data.path("timings");
+        try {
+            return new UsageRecord(event.path("id").asText(), event.path("source").asText(),
+                    Instant.parse(event.path("time").asText()), event.path("subject").asText(),
+                    data.path("subscriber_id").asText(), data.path("partner_app_id").asText(),
+                    data.path("key_id").asText(), data.path("subscription_id").asText(),
+                    data.path("offering_id").asText(), data.path("endpoint").asText(), data.path("model").asText(),
+                    data.path("site").asText(), data.path("jurisdiction").asText(),
+                    data.path("prompt_tokens").asInt(), data.path("completion_tokens").asInt(),
+                    UsageStatus.parse(data.path("status").asText()), data.path("error_code").asText(""),
+                    timings.path("queued_ms").asLong(-1), timings.path("ttft_ms").asLong(-1),
+                    timings.path("total_ms").asLong(0));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("bad time: " + e.getMessage(), e);
+        }
+    }
+}
