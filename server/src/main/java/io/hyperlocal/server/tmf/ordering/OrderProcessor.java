@@ -97,7 +97,7 @@ public class OrderProcessor {
             }
             Instant now = clock.now();
             ObjectNode order = row.document().deepCopy();
-            move(tx, order, OrderState.IN_PROGRESS, now);
+            // Business validation comes before delivery: a rejected order never was in progress.
             Optional<String> billingAccount = subscriberAccount(tx, row.partyId());
             if (billingAccount.isEmpty()) {
                 error(order, "unknown_customer", "Unknown customer", "No subscriber '" + row.partyId()
@@ -105,6 +105,7 @@ public class OrderProcessor {
                 items(order).forEach(item -> item.put("state", OrderState.REJECTED.label()));
                 return finish(tx, row, order, OrderState.REJECTED, now);
             }
+            move(tx, order, OrderState.IN_PROGRESS, now);
             String account = order.path("billingAccount").path("id").asText(billingAccount.get());
             int delivered = 0;
             List<ObjectNode> items = items(order);
