@@ -7,6 +7,8 @@ import io.hyperlocal.server.tmf.common.TmfJson;
 import io.hyperlocal.server.tmf.common.TmfPaths;
 import io.hyperlocal.server.tmf.common.TmfRow;
 import io.hyperlocal.server.tmf.common.TmfStore;
+import io.hyperlocal.server.tmf.hub.EventOutbox;
+import io.hyperlocal.server.tmf.hub.TmfApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashSet;
@@ -40,6 +42,7 @@ public class CatalogService {
             CatalogRules.check(kind, document, tx);
             tx.insert(new TmfRow(kind.path(), id, document, document.get("lifecycleStatus").asText(), "",
                     Optional.empty()));
+            publish(tx, kind, "CreateEvent", document);
             return document;
         });
     }
@@ -56,6 +59,8 @@ public class CatalogService {
             ObjectNode stamped = stamp(kind, id, document);
             CatalogRules.check(kind, stamped, tx);
             tx.update(row.withDocument(stamped).withState(stamped.get("lifecycleStatus").asText()));
+            boolean stateChanged = !row.state().equals(stamped.get("lifecycleStatus").asText());
+            publish(tx, kind, stateChanged ? "StateChangeEvent" : "AttributeValueChangeEvent", stamped);
             return stamped;
         });
     }
@@ -77,7 +82,9 @@ public class CatalogService {
                 throw TmfException.conflict("id", kind.type() + " " + id + " is still used by " + reference
                         + "; change or delete that first.");
             }
+            TmfRow deleted = tx.find(kind.path(), id, false).orElseThrow();
             tx.delete(kind.path(), id);
+            publish(tx, kind, "DeleteEvent", deleted.document());
             return null;
         });
     }
@@ -85,6 +92,11 @@ public class CatalogService {
     /** The first {@code kind} row matching {@code condition}, as "kind id", or null. */
     private static String referencing(TmfStore.Tx tx, String kind, String condition, String id) {
         return tx.where(kind, condition, id).stream().findFirst().map(row -> kind + " " + row.id()).orElse(null);
+    }
+
+    /** Records e.g. {@code ProductOfferingCreateEvent} for the catalog's hubs. */
+    private void publish(TmfStore.Tx tx, CatalogKind kind, String event, ObjectNode document) {
+        EventOutbox.publish(tx, TmfApi.CATALOG, kind.type() + event, kind.path(), document, clock.now());
     }
 
     private ObjectNode stamp(CatalogKind kind, String id, ObjectNode body) {
