@@ -65,16 +65,12 @@ class InventoryEntitlementsTest {
     }
 
     @Test
-    void answersComeFromMemory() {
+    void answersComeFromMemoryUntilSomethingChanges() {
         String subscriber = Subscribers.create(dataSource);
         demo.orderBundle(subscriber);
         await(subscriber, list -> list.size() == 1);
-        long start = System.nanoTime();
-        for (int i = 0; i < 100_000; i++) {
-            entitlements.active(subscriber);
-        }
-        // 100,000 look-ups in well under a second: no database round trip per request.
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        // The same immutable list object each time: served from the in-memory map, not rebuilt per call.
+        assertThat(entitlements.active(subscriber)).isSameAs(entitlements.active(subscriber));
     }
 
     private void otherReplica(String update) throws SQLException {
