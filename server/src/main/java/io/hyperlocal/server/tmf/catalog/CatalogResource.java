@@ -74,7 +74,7 @@ public class CatalogResource {
 
     private static CatalogKind kind(String collection) {
         return Arrays.stream(CatalogKind.values()).filter(kind -> kind.path().equals(collection)).findFirst()
-                .orElseThrow(() -> new TmfException(404, "unknown_url", "Unknown URL", "No collection " + collection,
+                .orElseThrow(() -> new TmfException(io.hyperlocal.core.ErrorCode.UNKNOWN_URL, "Unknown URL", "No collection " + collection,
                         ""));
     }
 }

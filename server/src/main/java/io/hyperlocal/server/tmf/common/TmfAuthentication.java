@@ -1,5 +1,6 @@
 package io.hyperlocal.server.tmf.common;
 
+import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.access.Principal;
@@ -39,7 +40,7 @@ public class TmfAuthentication implements ContainerRequestFilter {
             throw new TmfException(401, e.code().code(), "Unauthorized", e.getMessage(), "Authorization");
         }
         if (principal.role() != Principal.Role.ADMIN) {
-            throw new TmfException(403, "admin_key_required", "Forbidden", "The key " + principal.keyId()
+            throw new TmfException(ErrorCode.ADMIN_REQUIRED, "Forbidden", "The key " + principal.keyId()
                     + " is a client key; the TM Forum APIs are for the operator's BSS and need the admin key "
                     + "(kept in <data-dir>/admin-api-key, or set with hyperlocal.admin.key).", "Authorization");
         }

@@ -1,5 +1,6 @@
 package io.hyperlocal.server.tmf.common;
 
+import io.hyperlocal.core.ErrorCode;
 import java.util.Objects;
 
 /**
@@ -23,28 +24,33 @@ public class TmfException extends RuntimeException {
         this.referenceError = Objects.requireNonNull(referenceError, "referenceError is null");
     }
 
+    /** A failure with one of the platform's stable codes, at its HTTP status. */
+    public TmfException(ErrorCode code, String reason, String message, String referenceError) {
+        this(code.httpStatus(), code.code(), reason, message, referenceError);
+    }
+
     /** 400: {@code field} (a path such as {@code productOrderItem[0].action}) is wrong. */
     public static TmfException badRequest(String field, String message) {
-        return new TmfException(400, "invalid_value", "Invalid value of " + field, message, field);
+        return new TmfException(ErrorCode.INVALID_VALUE, "Invalid value of " + field, message, field);
     }
 
     /** 400: {@code field} is required and missing. */
     public static TmfException missing(String field, String message) {
-        return new TmfException(400, "missing_required_parameter", "Missing " + field, message, field);
+        return new TmfException(ErrorCode.MISSING_PARAMETER, "Missing " + field, message, field);
     }
 
     /** 400: attributes that the resource does not have (typos must not pass silently). */
     public static TmfException unknown(String fields, String message) {
-        return new TmfException(400, "unknown_parameter", "Unknown attribute " + fields, message, fields);
+        return new TmfException(ErrorCode.UNKNOWN_PARAMETER, "Unknown attribute " + fields, message, fields);
     }
 
     public static TmfException notFound(String resource, String id) {
-        return new TmfException(404, "not_found", resource + " not found",
+        return new TmfException(ErrorCode.NOT_FOUND, resource + " not found",
                 "No " + resource + " with id '" + id + "'. List them with GET .../" + resource + ".", "id");
     }
 
     public static TmfException conflict(String field, String message) {
-        return new TmfException(409, "conflict", "Conflict on " + field, message, field);
+        return new TmfException(ErrorCode.CONFLICT, "Conflict on " + field, message, field);
     }
 
     public int status() {

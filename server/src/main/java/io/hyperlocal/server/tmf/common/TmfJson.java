@@ -1,5 +1,6 @@
 package io.hyperlocal.server.tmf.common;
 
+import io.hyperlocal.core.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,7 @@ public final class TmfJson {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new TmfException(400, "invalid_json", "Invalid JSON",
+            throw new TmfException(ErrorCode.INVALID_JSON, "Invalid JSON",
                     "The body is not valid JSON: " + e.getOriginalMessage(), "body");
         }
         if (!(node instanceof ObjectNode object)) {

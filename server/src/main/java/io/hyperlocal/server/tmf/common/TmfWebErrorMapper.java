@@ -1,5 +1,6 @@
 package io.hyperlocal.server.tmf.common;
 
+import io.hyperlocal.core.ErrorCode;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,13 +28,13 @@ public class TmfWebErrorMapper implements ExceptionMapper<WebApplicationExceptio
         int status = original.getStatus();
         String path = uri.getPath();
         TmfException tmf = switch (error) {
-            case NotAllowedException e -> new TmfException(405, "method_not_allowed", "Method not allowed",
+            case NotAllowedException e -> new TmfException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed",
                     "This method is not allowed on " + path + "; allowed: " + original.getAllowedMethods() + ".", "");
-            case NotSupportedException e -> new TmfException(415, "unsupported_media_type", "Unsupported media type",
+            case NotSupportedException e -> new TmfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Send the body as application/json (PATCH also takes application/merge-patch+json).",
                     "Content-Type");
             default -> status == 404
-                    ? new TmfException(404, "unknown_url", "Unknown URL", "No TMF resource at " + path
+                    ? new TmfException(ErrorCode.UNKNOWN_URL, "Unknown URL", "No TMF resource at " + path
                             + ". The APIs live under " + TmfPaths.CATALOG + ", " + TmfPaths.ORDERING + " and "
                             + TmfPaths.INVENTORY + ".", "")
                     : new TmfException(status, "http_" + status, original.getStatusInfo().getReasonPhrase(),
