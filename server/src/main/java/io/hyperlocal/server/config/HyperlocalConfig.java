@@ -36,6 +36,7 @@ public interface HyperlocalConfig {
 
     Auth auth();
     Metering metering();
+    Tmf tmf();
 
     /** The database; without a URL, {@code ./hyperlocal up} starts the embedded PostgreSQL. */
     interface Db {
@@ -248,6 +249,38 @@ public interface HyperlocalConfig {
             @WithName("poll-interval")
             @WithDefault("500ms")
             java.time.Duration pollInterval();
+        }
+    }
+
+    /** The TM Forum APIs under {@code /tmf-api}: catalog, orders, inventory and their event hubs. */
+    interface Tmf {
+        /**
+         * How often each gateway replica checks the catalog and inventory for changes (a one-row
+         * read) to refresh the entitlements it holds in memory; positive, at most 500 ms so that a
+         * change is enforced everywhere within a second.
+         */
+        @WithName("entitlement-refresh")
+        @WithDefault("250ms")
+        java.time.Duration entitlementRefresh();
+
+        /** Delivery of events to the callbacks registered on the {@code /hub} endpoints. */
+        Hub hub();
+
+        interface Hub {
+            /** Tries per event and callback before it is given up (and logged); 1 or more. */
+            @WithName("max-attempts")
+            @WithDefault("8")
+            int maxAttempts();
+
+            /** Wait before the second try; it doubles after each failure, up to {@code max-backoff}. */
+            @WithName("initial-backoff")
+            @WithDefault("1s")
+            java.time.Duration initialBackoff();
+
+            /** Longest wait between two tries. */
+            @WithName("max-backoff")
+            @WithDefault("5m")
+            java.time.Duration maxBackoff();
         }
     }
 }

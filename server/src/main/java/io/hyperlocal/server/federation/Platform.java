@@ -17,6 +17,7 @@ import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.models.LocalModel;
 import io.hyperlocal.server.models.ModelCatalog;
 import io.hyperlocal.server.models.ModelDirectory;
+import io.hyperlocal.server.tmf.DemoCatalog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,7 @@ public class Platform {
     private final ApiKeyStore keys;
     private final Federation federation;
     private final Heartbeats heartbeats;
+    private final DemoCatalog demoCatalog;
     private final LlamaModelPool pool = new LlamaModelPool();
     private final List<String> problems = new ArrayList<>();
     /** Engines from the models directory, per site id, created at start. */
@@ -71,8 +73,9 @@ public class Platform {
 
     @Inject
     public Platform(HyperlocalConfig config, SiteStore siteStore, ApiKeyStore keys, Federation federation,
-            Heartbeats heartbeats) {
+            Heartbeats heartbeats, DemoCatalog demoCatalog) {
         this.config = config;
+        this.demoCatalog = demoCatalog;
         this.heartbeats = heartbeats;
         this.siteStore = siteStore;
         this.keys = keys;
@@ -108,6 +111,7 @@ public class Platform {
                 .map(Site::country).findFirst().orElse(allSites.get(0).country());
         demoKey = DemoKey.ensure(keys, config.data().dir(), jurisdiction);
         adminKey = AdminKey.ensure(keys, config.data().dir(), config.admin().key(), jurisdiction);
+        demoCatalog.ensure();
     }
 
     /** Rebuilds the live federation from the stored sites. */

@@ -1,0 +1,68 @@
+package io.hyperlocal.server.tmf.common;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The TMF list parameters: {@code fields} (comma-separated top-level attributes; {@code id},
+ * {@code href} and {@code @type} are always kept), {@code offset} (default 0) and {@code limit}
+ * (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}).
+ *
+ * @param fields the attributes to keep, empty for all
+ */
+public record ListQuery(Set<String> fields, int offset, int limit) {
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+    private static final Set<String> ALWAYS = Set.of("id", "href", "@type");
+
+    public ListQuery {
+        fields = Set.copyOf(fields);
+        if (offset < 0) {
+            throw TmfException.badRequest("offset", "offset must be 0 or more: " + offset + ".");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw TmfException.badRequest("limit", "limit must be within 1.." + MAX_LIMIT + ": " + limit + ".");
+        }
+    }
+
+    /** Parses the raw query parameters (each may be null). */
+    public static ListQuery parse(String fields, String offset, String limit) {
+        Set<String> selected = new LinkedHashSet<>();
+        if (fields != null && !fields.isBlank()) {
+            Arrays.stream(fields.split(",")).map(String::trim).filter(field -> !field.isEmpty()).forEach(selected::add);
+        }
+        return new ListQuery(selected, number("offset", offset, 0), number("limit", limit, DEFAULT_LIMIT));
+    }
+
+    /** Parses only {@code fields}, for a single-resource GET. */
+    public static ListQuery fieldsOnly(String fields) {
+        return parse(fields, null, null);
+    }
+
+    private static int number(String name, String value, int fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw TmfException.badRequest(name, name + " must be a whole number, not '" + value + "'.");
+        }
+    }
+
+    /** The document reduced to the selected attributes (a copy), or itself when all are wanted. */
+    public ObjectNode select(ObjectNode document) {
+        if (fields.isEmpty()) {
+            return document;
+        }
+        ObjectNode selected = document.objectNode();
+        document.fields().forEachRemaining(field -> {
+            if (ALWAYS.contains(field.getKey()) || fields.contains(field.getKey())) {
+                selected.set(field.getKey(), field.getValue());
+            }
+        });
+        return selected;
+    }
+}

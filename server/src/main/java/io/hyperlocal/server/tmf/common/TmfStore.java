@@ -1,0 +1,201 @@
+package io.hyperlocal.server.tmf.common;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * TMF resources in PostgreSQL ({@code tmf_resource}). Writes go through {@link #inTransaction}, which
+ * bumps the change marker ({@code tmf_change}) in the same transaction, so a replica that sees the
+ * new revision also sees the rows that caused it.
+ */
+@ApplicationScoped
+public class TmfStore {
+    private static final String COLUMNS = "kind, id, document::text, state, party_id, due_at";
+
+    private final DataSource dataSource;
+
+    @Inject
+    public TmfStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Function<Tx, T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            Tx tx = new Tx(connection);
+            try {
+                T result = work.apply(tx);
+                if (tx.changed) {
+                    try (PreparedStatement bump = connection.prepareStatement(
+                            "update tmf_change set revision = revision + 1")) {
+                        bump.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("TMF store: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<TmfRow> find(String kind, String id) {
+        return inTransaction(tx -> tx.find(kind, id, false));
+    }
+
+    /** A page of {@code kind}, oldest first, and the total count. */
+    public Page list(String kind, int offset, int limit) {
+        return inTransaction(tx -> new Page(tx.select("where kind = ? order by created_at, id offset ? limit ?",
+                kind, offset, limit), tx.count(kind)));
+    }
+
+    /** The change marker: it moves on every committed write. */
+    public long revision() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("select revision from tmf_change");
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("TMF store: cannot read the change marker: " + e.getMessage(), e);
+        }
+    }
+
+    public record Page(List<TmfRow> rows, long total) {
+        public Page {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** Operations inside one transaction. */
+    public static final class Tx {
+        private final Connection connection;
+        private boolean changed;
+
+        Tx(Connection connection) {
+            this.connection = connection;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        /** The row, locked until the end of the transaction when {@code forUpdate}. */
+        public Optional<TmfRow> find(String kind, String id, boolean forUpdate) {
+            List<TmfRow> rows = select("where kind = ? and id = ?" + (forUpdate ? " for update" : ""), kind, id);
+            return rows.stream().findFirst();
+        }
+
+        /** Every row of {@code kind} whose state is one of {@code states} (all when none given). */
+        public List<TmfRow> all(String kind, String... states) {
+            if (states.length == 0) {
+                return select("where kind = ? order by created_at, id", kind);
+            }
+            return select("where kind = ? and state = any(?) order by created_at, id", kind, (Object) states);
+        }
+
+        /** Rows of {@code kind} matching an SQL {@code condition} on its columns, with {@code parameters}. */
+        public List<TmfRow> where(String kind, String condition, Object... parameters) {
+            Object[] all = new Object[parameters.length + 1];
+            all[0] = kind;
+            System.arraycopy(parameters, 0, all, 1, parameters.length);
+            return select("where kind = ? and (" + condition + ") order by created_at, id", all);
+        }
+
+        /** Ids of the rows of {@code kind} due at or before {@code now}. */
+        public List<String> due(String kind, Instant now) {
+            return select("where kind = ? and due_at <= ? order by due_at", kind, Timestamp.from(now)).stream()
+                    .map(TmfRow::id).toList();
+        }
+
+        public long count(String kind) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select count(*) from tmf_resource where kind = ?")) {
+                statement.setString(1, kind);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("TMF store: cannot count " + kind + ": " + e.getMessage(), e);
+            }
+        }
+
+        public void insert(TmfRow row) {
+            execute("insert into tmf_resource (kind, id, document, state, party_id, due_at) "
+                    + "values (?, ?, ?::jsonb, ?, ?, ?)", row.kind(), row.id(), row.document().toString(), row.state(),
+                    row.partyId(), row.dueAt().map(Timestamp::from).orElse(null));
+        }
+
+        public void update(TmfRow row) {
+            int updated = execute("update tmf_resource set document = ?::jsonb, state = ?, party_id = ?, due_at = ?, "
+                    + "updated_at = now() where kind = ? and id = ?", row.document().toString(), row.state(),
+                    row.partyId(), row.dueAt().map(Timestamp::from).orElse(null), row.kind(), row.id());
+            if (updated != 1) {
+                throw new IllegalStateException("TMF store: no " + row.kind() + " " + row.id() + " to update");
+            }
+        }
+
+        public boolean delete(String kind, String id) {
+            return execute("delete from tmf_resource where kind = ? and id = ?", kind, id) == 1;
+        }
+
+        private int execute(String sql, Object... parameters) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                int count = statement.executeUpdate();
+                changed |= count > 0;
+                return count;
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    throw TmfException.conflict("id", "A resource with this id already exists: " + parameters[1] + ".");
+                }
+                throw new IllegalStateException("TMF store: " + e.getMessage(), e);
+            }
+        }
+
+        List<TmfRow> select(String where, Object... parameters) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select " + COLUMNS + " from tmf_resource " + where)) {
+                bind(statement, parameters);
+                List<TmfRow> result = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Timestamp due = rows.getTimestamp(6);
+                        result.add(new TmfRow(rows.getString(1), rows.getString(2),
+                                TmfJson.parseStored(rows.getString(3)), rows.getString(4), rows.getString(5),
+                                Optional.ofNullable(due).map(Timestamp::toInstant)));
+                    }
+                }
+                return result;
+            } catch (SQLException e) {
+                throw new IllegalStateException("TMF store: " + e.getMessage(), e);
+            }
+        }
+
+        private void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] instanceof String[] array) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", array));
+                } else {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+            }
+        }
+    }
+}

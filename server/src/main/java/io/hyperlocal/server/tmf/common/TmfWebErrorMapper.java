@@ -1,0 +1,45 @@
+package io.hyperlocal.server.tmf.common;
+
+import io.hyperlocal.core.ErrorCode;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * The framework's own refusals (unknown path 404, wrong method 405, wrong content type 415) on
+ * {@code /tmf-api} in the TMF {@code Error} shape; elsewhere they keep their usual answer.
+ */
+@Provider
+public class TmfWebErrorMapper implements ExceptionMapper<WebApplicationException> {
+    @Context
+    UriInfo uri;
+
+    @Override
+    public Response toResponse(WebApplicationException error) {
+        Response original = error.getResponse();
+        if (uri == null || !uri.getPath().startsWith(TmfPaths.ROOT)) {
+            return original;
+        }
+        int status = original.getStatus();
+        String path = uri.getPath();
+        TmfException tmf = switch (error) {
+            case NotAllowedException e -> new TmfException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed",
+                    "This method is not allowed on " + path + "; allowed: " + original.getAllowedMethods() + ".", "");
+            case NotSupportedException e -> new TmfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                    "Send the body as application/json (PATCH also takes application/merge-patch+json).",
+                    "Content-Type");
+            default -> status == 404
+                    ? new TmfException(ErrorCode.UNKNOWN_URL, "Unknown URL", "No TMF resource at " + path
+                            + ". The APIs live under " + TmfPaths.CATALOG + ", " + TmfPaths.ORDERING + " and "
+                            + TmfPaths.INVENTORY + ".", "")
+                    : new TmfException(status, "http_" + status, original.getStatusInfo().getReasonPhrase(),
+                            String.valueOf(error.getMessage()), "");
+        };
+        return TmfErrors.response(tmf);
+    }
+}
