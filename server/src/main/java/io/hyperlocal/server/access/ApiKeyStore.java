@@ -75,7 +75,8 @@ public class ApiKeyStore {
     }
 
     private Optional<Principal> load(String hashHex) {
-        String sql = "select id, owner, jurisdiction, role from api_key where hash = ? and revoked_at is null";
+        String sql = "select id, owner, jurisdiction, role, coalesce(subscriber_id, ''), coalesce(partner_app_id, '')"
+                + " from api_key where hash = ? and revoked_at is null";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setBytes(1, HexFormat.of().parseHex(hashHex));
@@ -84,7 +85,8 @@ public class ApiKeyStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Principal(rows.getString(1), rows.getString(2), rows.getString(3),
-                        Principal.Role.valueOf(rows.getString(4).toUpperCase(java.util.Locale.ROOT))));
+                        Principal.Role.valueOf(rows.getString(4).toUpperCase(java.util.Locale.ROOT)),
+                        rows.getString(5), rows.getString(6)));
             }
         } catch (SQLException e) {
             throw databaseFailure("look up an API key", e);

@@ -70,6 +70,7 @@ public class EmbeddingsHandler {
         Admission.Ticket ticket = admission.admit(principal, new Admission.Request(exchange.requestId(), model, 0, inputBytes));
         TokenUsage usage = TokenUsage.NONE;
         try {
+            exchange.headers(ticket.headers());
             List<TextEmbedding> vectors = embedder.embed(inputs);
             int tokens = vectors.stream().mapToInt(TextEmbedding::tokens).sum();
             usage = new TokenUsage(tokens, 0);
