@@ -63,9 +63,18 @@ public final class Allowances implements AutoCloseable {
 
     /**
      * Reserves {@code tokens} of the allowance of {@code entitlement} (which must be limited) in the
-     * period that contains the clock's now.
+     * period that contains the clock's now; a request that straddles the end of the allowance may
+     * get the period's one over-allowance reservation.
      */
     public Outcome reserve(Entitlement entitlement, long tokens) {
+        return reserve(entitlement, tokens, true);
+    }
+
+    /**
+     * As {@link #reserve(Entitlement, long)}; without {@code mayOverdraft} the reservation must fit
+     * in the allowance (to try another entitlement before going past this one).
+     */
+    public Outcome reserve(Entitlement entitlement, long tokens, boolean mayOverdraft) {
         if (entitlement.allowanceTokens() == Entitlement.UNLIMITED) {
             throw new IllegalArgumentException("unlimited allowances need no reservation: "
                     + entitlement.subscriptionId());
@@ -86,7 +95,7 @@ public final class Allowances implements AutoCloseable {
                 if (!lease.opened) {
                     open(lease, entitlement, window);
                 }
-                outcome = reserveLocked(lease, tokens, now);
+                outcome = reserveLocked(lease, tokens, now, mayOverdraft);
                 long chunk = lease.chunk(policy.leasePercent());
                 refill = lease.available < chunk / 2 && !lease.refilling && !now.isBefore(lease.exhaustedUntil);
                 if (refill) {
@@ -115,7 +124,7 @@ public final class Allowances implements AutoCloseable {
         lease.opened = true;
     }
 
-    private Outcome reserveLocked(LocalLease lease, long tokens, Instant now) {
+    private Outcome reserveLocked(LocalLease lease, long tokens, Instant now, boolean mayOverdraft) {
         if (lease.available < tokens && !now.isBefore(lease.exhaustedUntil)) {
             long wanted = Math.max(lease.chunk(policy.leasePercent()), tokens - lease.available);
             long granted = store.take(lease.subscriptionId, lease.window, wanted);
@@ -124,7 +133,7 @@ public final class Allowances implements AutoCloseable {
                 lease.exhaustedUntil = now.plus(policy.exhaustedRecheck());
             }
         }
-        if (lease.available < tokens && lease.available > 0 && !lease.overdraftGone) {
+        if (mayOverdraft && lease.available < tokens && lease.available > 0 && !lease.overdraftGone) {
             // The request straddles the end of the allowance: the period's one over-allowance
             // reservation covers the gap, if no replica had it yet.
             long gap = tokens - lease.available;

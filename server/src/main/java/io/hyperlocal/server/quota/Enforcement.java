@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  * <p><b>Which entitlement pays.</b> Among the subscriber's active entitlements that allow the
  * model, in this order: limited allowances before unlimited ones (the bundle included in a plan is
  * spent before a pay-as-you-go offer), then by subscription id; the first whose allowance takes the
- * reservation pays, and its rate limits apply. The order does not depend on the source's order.
+ * whole reservation pays, and its rate limits apply. When none has room (and none is unlimited),
+ * the first, in the same order, that can give the period's one over-allowance reservation to a
+ * request straddling its end pays. The order does not depend on the source's order.
  *
  * <p><b>What is reserved.</b> The prompt bound ({@code promptBytes}: a byte-level token covers at
  * least one byte) plus {@code promptOverheadTokens} for the chat template, plus {@code max_tokens},
@@ -112,27 +114,34 @@ public final class Enforcement {
         }
         int generationLimit = maxTokens == -1 ? settings.defaultMaxTokens() : maxTokens;
         long tokens = saturatedSum(promptBytes, settings.promptOverheadTokens(), generationLimit);
+        // First within the allowances, in order; only when none has room, the period's one
+        // over-allowance reservation of the first that straddles its end.
         Allowances.Exhausted firstExhausted = null;
         Entitlement exhaustedEntitlement = null;
-        for (Entitlement entitlement : allowing) {
-            Allowances.Reservation reservation = null;
-            if (entitlement.allowanceTokens() != Entitlement.UNLIMITED) {
+        for (boolean mayOverdraft : new boolean[] {false, true}) {
+            for (Entitlement entitlement : allowing) {
+                if (entitlement.allowanceTokens() == Entitlement.UNLIMITED) {
+                    if (!mayOverdraft) {
+                        return limit(requestId, entitlement, null, tokens, generationLimit);
+                    }
+                    continue;
+                }
                 Allowances.Outcome outcome = entitlement.allowanceTokens() == 0
                         ? new Allowances.Exhausted(0, 0, PeriodWindow.containing(entitlement.period(),
                                 entitlement.periodAnchor(), clock.instant()).end())
-                        : allowances.reserve(entitlement, tokens);
+                        : allowances.reserve(entitlement, tokens, mayOverdraft);
                 switch (outcome) {
-                    case Allowances.Reserved reserved -> reservation = reserved.reservation();
+                    case Allowances.Reserved reserved -> {
+                        return limit(requestId, entitlement, reserved.reservation(), tokens, generationLimit);
+                    }
                     case Allowances.Exhausted exhausted -> {
-                        if (firstExhausted == null) {
+                        if (firstExhausted == null || mayOverdraft && exhaustedEntitlement == entitlement) {
                             firstExhausted = exhausted;
                             exhaustedEntitlement = entitlement;
                         }
-                        continue;
                     }
                 }
             }
-            return limit(requestId, entitlement, reservation, tokens, generationLimit);
         }
         throw exhausted(exhaustedEntitlement, firstExhausted, tokens);
     }

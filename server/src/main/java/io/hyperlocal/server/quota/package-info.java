@@ -50,8 +50,11 @@
  * A request belongs to the period in which it was admitted, also when it ends after midnight. A
  * period's row is created on first use with the base allowance plus {@code rolloverPercent} of the
  * previous period's unused tokens ({@code allowance - consumed - leased} at that moment: tokens
- * still leased count as used), or of the whole base allowance when the previous period has no row
- * and the subscription existed for all of it.
+ * still leased count as used: maintenance gives an ended period's leases back within a
+ * {@code maintenance-interval}, so only a request in the first second of a period can open it
+ * before then), or of the whole base allowance when the previous period has no row and the
+ * subscription existed for all of it. The carried tokens are not compounded beyond one period:
+ * they come from that period's own allowance, rollover included.
  *
  * <h2>Rate and concurrency limits</h2>
  *
