@@ -1,5 +1,6 @@
 /**
- * Who is calling: API keys and the admission step of the gateway. Subscribers, entitlements and
- * quotas plug in here (a later issue) behind {@link io.hyperlocal.server.access.Admission}.
+ * Who is calling: API keys and the admission step of the gateway. For a key that acts for a
+ * subscriber, {@link io.hyperlocal.server.access.GatewayAdmission} enforces entitlements, allowances
+ * and limits through {@code io.hyperlocal.server.quota}.
  */
 package io.hyperlocal.server.access;

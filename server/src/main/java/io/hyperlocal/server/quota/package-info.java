@@ -53,8 +53,8 @@
  * still leased count as used: maintenance gives an ended period's leases back within a
  * {@code maintenance-interval}, so only a request in the first second of a period can open it
  * before then), or of the whole base allowance when the previous period has no row and the
- * subscription existed for all of it. The carried tokens are not compounded beyond one period:
- * they come from that period's own allowance, rollover included.
+ * subscription existed for all of it. Unused carried tokens count as unused again, at the same
+ * percentage, so below 100 % what a quiet subscriber accumulates stays bounded.
  *
  * <h2>Rate and concurrency limits</h2>
  *
