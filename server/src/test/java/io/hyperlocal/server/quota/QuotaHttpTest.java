@@ -11,8 +11,6 @@ import io.hyperlocal.server.entitlement.Entitlement;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -40,28 +38,14 @@ import org.junit.jupiter.api.Test;
  * bodies and headers of 403 and 429 answers, {@code x-ratelimit-*} on successful ones, the clamp of
  * a generation without {@code max_tokens}, and a settlement for every admitted request however it
  * ends. Keys are real rows of {@code api_key} scoped to real {@code subscriber} rows; entitlements
- * come from {@link TestingEntitlements}, which this test's profile selects.
+ * come from {@link TestingEntitlementsDecorator#SET_BY_TESTS}.
  */
 @QuarkusTest
-@TestProfile(QuotaHttpTest.Profile.class)
 @QuarkusTestResource(value = TestPlatform.class, restrictToAnnotatedClass = false)
 class QuotaHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SUBSCRIBERS = new AtomicInteger();
     private static final String PROMPT = "[{\"role\":\"user\",\"content\":\"Once upon a time\"}]";
-
-    /** The test entitlement source, and a small generation limit for requests without max_tokens. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(TestingEntitlements.class);
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("hyperlocal.quota.default-max-tokens", "8");
-        }
-    }
 
     @TestHTTPResource("/")
     URL base;
@@ -69,8 +53,7 @@ class QuotaHttpTest {
     @Inject
     DataSource dataSource;
 
-    @Inject
-    TestingEntitlements entitlements;
+    private final TestingEntitlements entitlements = TestingEntitlementsDecorator.SET_BY_TESTS;
 
     @Inject
     QuotaService quotas;
@@ -152,7 +135,7 @@ class QuotaHttpTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(answer.body());
         JsonNode usage = body.get("usage");
-        // hyperlocal.quota.default-max-tokens is 8 in this profile; the story goes on far longer.
+        // TestPlatform sets hyperlocal.quota.default-max-tokens to 8; the story goes on far longer.
         assertThat(usage.get("completion_tokens").asInt()).isEqualTo(8);
         assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("length");
         assertThat(usage.get("prompt_tokens").asInt()).isLessThanOrEqualTo(20 + 64);

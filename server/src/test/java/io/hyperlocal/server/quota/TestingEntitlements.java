@@ -3,24 +3,25 @@ package io.hyperlocal.server.quota;
 import io.hyperlocal.server.entitlement.AllowancePeriod;
 import io.hyperlocal.server.entitlement.Entitlement;
 import io.hyperlocal.server.entitlement.EntitlementSource;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Entitlements that a test sets per subscriber, until the product inventory provides the real
- * source. Plain tests create one; {@link QuotaHttpTest}'s profile selects it as the platform's bean.
+ * Entitlements that a test sets per subscriber, a real source with real data until the product
+ * inventory provides one. Plain tests create their own; tests of the running platform use
+ * {@link TestingEntitlementsDecorator#SET_BY_TESTS}.
  */
-@Alternative
-@ApplicationScoped
 public class TestingEntitlements implements EntitlementSource {
     private final Map<String, List<Entitlement>> bySubscriber = new ConcurrentHashMap<>();
 
     public void set(String subscriberId, List<Entitlement> entitlements) {
         bySubscriber.put(subscriberId, List.copyOf(entitlements));
+    }
+
+    public boolean knows(String subscriberId) {
+        return bySubscriber.containsKey(subscriberId);
     }
 
     @Override
