@@ -30,11 +30,15 @@ public enum ErrorCode {
     /** A valid credential that names a subscriber the operator does not know. */
     UNKNOWN_SUBSCRIBER("unknown_subscriber", ErrorCategory.PERMISSION, 403),
     MODEL_NOT_ALLOWED("model_not_allowed", ErrorCategory.PERMISSION, 403),
+    /** The caller acts for a subscriber none of whose subscriptions is active. */
+    NO_ACTIVE_SUBSCRIPTION("no_active_subscription", ErrorCategory.PERMISSION, 403),
     ADMIN_REQUIRED("admin_key_required", ErrorCategory.PERMISSION, 403),
     FEDERATION_DISABLED("federation_disabled", ErrorCategory.PERMISSION, 403),
     NOT_FOUND("not_found", ErrorCategory.NOT_FOUND, 404),
     CONFLICT("conflict", ErrorCategory.INVALID_REQUEST, 409),
     RATE_LIMITED("rate_limit_exceeded", ErrorCategory.QUOTA, 429),
+    /** The token allowance of the period is used up (OpenAI's code for an exhausted quota). */
+    INSUFFICIENT_QUOTA("insufficient_quota", ErrorCategory.QUOTA, 429),
     NO_ALLOWED_SITE("no_allowed_site", ErrorCategory.RESIDENCY, 403),
     /** The request tried to widen its residency (for example with {@code x-hyperlocal-jurisdiction}). */
     JURISDICTION_NOT_ALLOWED("jurisdiction_not_allowed", ErrorCategory.RESIDENCY, 403),

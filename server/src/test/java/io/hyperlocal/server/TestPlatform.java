@@ -66,7 +66,9 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                     "hyperlocal.llama.context-size", "512",
                     "hyperlocal.llama.threads", "1",
                     "hyperlocal.gateway.max-request-bytes", "1048576",
-                    "hyperlocal.federation.token", FEDERATION_TOKEN);
+                    "hyperlocal.federation.token", FEDERATION_TOKEN,
+                    // Small, so that a subscriber's request without max_tokens shows the clamp (QuotaHttpTest).
+                    "hyperlocal.quota.default-max-tokens", "8");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,8 @@
 package io.hyperlocal.server.access;
 
 import io.hyperlocal.core.TokenUsage;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,11 +57,18 @@ public interface Admission {
     /**
      * Proof that a request was admitted.
      *
+     * @param reservedTokens tokens reserved of the subscription's allowance (0 when none)
      * @param subscriptionId the subscription charged, empty when none (admin keys)
      * @param offeringId the offering of that subscription, empty when none
+     * @param generationLimit most tokens the generation may produce when the caller set no
+     *     {@code max_tokens} (the gateway clamps it so usage stays within the reservation);
+     *     {@code -1} for no limit
+     * @param residencyTags jurisdiction tags every serving site must carry, from the entitlement
+     *     (routing narrows with them); empty for the residency policy alone
+     * @param headers response headers for the answer ({@code x-ratelimit-*})
      */
     record Ticket(String requestId, Principal principal, String model, int reservedTokens, String subscriptionId,
-            String offeringId) {
+            String offeringId, int generationLimit, List<String> residencyTags, Map<String, String> headers) {
         public Ticket {
             Objects.requireNonNull(requestId, "requestId is null");
             Objects.requireNonNull(principal, "principal is null");
@@ -69,6 +78,17 @@ public interface Admission {
             if (reservedTokens < 0) {
                 throw new IllegalArgumentException("reservedTokens must not be negative: " + reservedTokens);
             }
+            if (generationLimit < -1) {
+                throw new IllegalArgumentException("generationLimit must be -1 (no limit) or more: " + generationLimit);
+            }
+            residencyTags = List.copyOf(Objects.requireNonNull(residencyTags, "residencyTags is null"));
+            headers = Map.copyOf(Objects.requireNonNull(headers, "headers is null"));
+        }
+
+        /** A ticket without entitlement limits. */
+        public Ticket(String requestId, Principal principal, String model, int reservedTokens, String subscriptionId,
+                String offeringId) {
+            this(requestId, principal, model, reservedTokens, subscriptionId, offeringId, -1, List.of(), Map.of());
         }
     }
 }

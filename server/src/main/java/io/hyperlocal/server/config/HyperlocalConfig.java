@@ -37,6 +37,7 @@ public interface HyperlocalConfig {
     Auth auth();
     Metering metering();
     Tmf tmf();
+    Quota quota();
 
     /** The database; without a URL, {@code ./hyperlocal up} starts the embedded PostgreSQL. */
     interface Db {
@@ -282,5 +283,44 @@ public interface HyperlocalConfig {
             @WithDefault("5m")
             java.time.Duration maxBackoff();
         }
+    }
+
+    /**
+     * Enforcement of subscribers' entitlements at admission: token allowances leased from PostgreSQL
+     * by each replica, per-minute and concurrency limits in each replica's memory.
+     */
+    interface Quota {
+        /**
+         * Generation limit of a request that sets no {@code max_tokens}, and what it reserves of the
+         * allowance for its completion; positive.
+         */
+        @WithName("default-max-tokens")
+        @WithDefault("1024")
+        int defaultMaxTokens();
+
+        /** Tokens a chat template may add to a prompt (special tokens, role markers), reserved per request. */
+        @WithName("prompt-overhead-tokens")
+        @WithDefault("64")
+        int promptOverheadTokens();
+
+        /** Share of a period's allowance a replica leases at a time, in percent (1 to 100). */
+        @WithName("lease-percent")
+        @WithDefault("10")
+        int leasePercent();
+
+        /** How often a replica records consumption, gives back idle leases and their surplus. */
+        @WithName("maintenance-interval")
+        @WithDefault("1s")
+        java.time.Duration maintenanceInterval();
+
+        /** A lease unused for this long (nothing in flight) goes back to the database for other replicas. */
+        @WithName("idle-return-after")
+        @WithDefault("60s")
+        java.time.Duration idleReturnAfter();
+
+        /** After the database had no free tokens, how long a replica refuses from memory before asking again. */
+        @WithName("exhausted-recheck")
+        @WithDefault("1s")
+        java.time.Duration exhaustedRecheck();
     }
 }

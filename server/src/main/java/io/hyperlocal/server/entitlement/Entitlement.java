@@ -1,5 +1,6 @@
 package io.hyperlocal.server.entitlement;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -18,11 +19,16 @@ import java.util.Set;
  * @param concurrentStreams requests in flight at once, {@link #UNLIMITED} for none
  * @param residencyTags jurisdiction tags every serving site must carry (narrows, never widens, the
  *     country's residency policy); empty for the policy alone
+ * @param periodAnchor when the subscription started: rolling periods repeat from it, and a
+ *     subscription started after a period began carries nothing into the next one;
+ *     {@link #NO_ANCHOR} (the epoch) when the source does not know it
  */
 public record Entitlement(String subscriptionId, String offeringId, Set<String> models, long allowanceTokens,
         AllowancePeriod period, int rolloverPercent, long requestsPerMinute, long tokensPerMinute,
-        int concurrentStreams, List<String> residencyTags) {
+        int concurrentStreams, List<String> residencyTags, Instant periodAnchor) {
     public static final int UNLIMITED = -1;
+    /** The anchor of an entitlement whose start is unknown: rolling periods then match calendar ones. */
+    public static final Instant NO_ANCHOR = Instant.EPOCH;
     public static final String ALL_MODELS = "*";
 
     public Entitlement {
@@ -31,6 +37,7 @@ public record Entitlement(String subscriptionId, String offeringId, Set<String> 
         models = Set.copyOf(Objects.requireNonNull(models, "models is null"));
         Objects.requireNonNull(period, "period is null");
         residencyTags = List.copyOf(Objects.requireNonNull(residencyTags, "residencyTags is null"));
+        Objects.requireNonNull(periodAnchor, "periodAnchor is null");
         if (allowanceTokens < UNLIMITED || requestsPerMinute < UNLIMITED || tokensPerMinute < UNLIMITED
                 || concurrentStreams < UNLIMITED) {
             throw new IllegalArgumentException("limits must be positive, zero or UNLIMITED (-1)");
@@ -38,6 +45,14 @@ public record Entitlement(String subscriptionId, String offeringId, Set<String> 
         if (rolloverPercent < 0 || rolloverPercent > 100) {
             throw new IllegalArgumentException("rolloverPercent must be within 0..100: " + rolloverPercent);
         }
+    }
+
+    /** An entitlement whose start is unknown ({@link #NO_ANCHOR}). */
+    public Entitlement(String subscriptionId, String offeringId, Set<String> models, long allowanceTokens,
+            AllowancePeriod period, int rolloverPercent, long requestsPerMinute, long tokensPerMinute,
+            int concurrentStreams, List<String> residencyTags) {
+        this(subscriptionId, offeringId, models, allowanceTokens, period, rolloverPercent, requestsPerMinute,
+                tokensPerMinute, concurrentStreams, residencyTags, NO_ANCHOR);
     }
 
     public boolean allows(String model) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.core.SamplingParameters;
 import io.hyperlocal.core.TokenUsage;
 import io.hyperlocal.routing.Route;
 import io.hyperlocal.server.access.Admission;
@@ -64,6 +65,8 @@ public class CompletionsHandler {
                 Math.max(-1, call.sampling().maxTokens()), PromptSize.utf8Bytes(call.prompt())));
         MeteredRequest metered = meter.open(ticket, exchange.endpoint(), exchange.startedNanos());
         try {
+            exchange.headers(ticket.headers());
+            call = clamped(call, ticket);
             RoutingRequest request = routing.request(exchange.requestId(), call.model(), principal,
                     exchange.header(RequesterJurisdiction.HEADER), exchange.header("x-session-id"), call.prompt());
             Route route = routing.route(request);
@@ -78,6 +81,18 @@ public class CompletionsHandler {
             admission.settle(ticket, TokenUsage.NONE);
             throw e;
         }
+    }
+
+    /**
+     * The call limited to the ticket's generation limit when the caller set no {@code max_tokens}:
+     * admission reserved that many tokens for the completion, and usage must stay within it.
+     */
+    private static CompletionCall clamped(CompletionCall call, Admission.Ticket ticket) {
+        if (call.sampling().maxTokens() != SamplingParameters.UNLIMITED || ticket.generationLimit() < 1) {
+            return call;
+        }
+        return new CompletionCall(call.kind(), call.model(), call.prompt(),
+                call.sampling().withMaxTokens(ticket.generationLimit()), call.stream(), call.includeUsage(), call.user());
     }
 
     static JsonNode body(RoutingContext context) {

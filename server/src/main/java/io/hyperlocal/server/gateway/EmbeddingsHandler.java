@@ -80,6 +80,7 @@ public class EmbeddingsHandler {
         String site = config.gateway().site();
         TokenUsage usage = TokenUsage.NONE;
         try {
+            exchange.headers(ticket.headers());
             List<TextEmbedding> vectors = embedder.embed(inputs);
             int tokens = vectors.stream().mapToInt(TextEmbedding::tokens).sum();
             usage = new TokenUsage(tokens, 0);

@@ -2,6 +2,7 @@ package io.hyperlocal.server.gateway;
 
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.server.quota.QuotaRefusal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
@@ -103,6 +104,13 @@ final class Exchange {
         }
     }
 
+    /** Adds headers to the answer, unless it has started. */
+    void headers(java.util.Map<String, String> headers) {
+        if (!context.response().headWritten()) {
+            headers.forEach(context.response()::putHeader);
+        }
+    }
+
     /** Answers with the OpenAI error body, unless the response has already started. */
     void fail(HyperlocalException error) {
         HttpServerResponse response = context.response();
@@ -116,6 +124,10 @@ final class Exchange {
         response.setStatusCode(error.code().httpStatus()).putHeader("content-type", "application/json");
         if (error.code() == ErrorCode.ENGINE_OVERLOADED || error.code() == ErrorCode.NO_CAPACITY) {
             response.putHeader("retry-after", "1");
+        }
+        if (error instanceof QuotaRefusal refusal) {
+            // Which limit refused, and when to retry (Retry-After, x-ratelimit-*).
+            refusal.headers().forEach(response::putHeader);
         }
         response.end(OpenAiErrors.body(error));
     }
