@@ -28,7 +28,10 @@ class SimulatedMetricsTest {
                 listeners.add(listener);
                 running.add(engine.generate(text("sim-model", "Tell me about sovereign clouds " + i, greedy(500)), listener));
             }
+            // Both slots are busy once the first two requests have streamed a token; the scheduler
+            // may take them in different steps, so waiting for the first alone races the second.
             listeners.get(0).awaitFirstToken(Duration.ofSeconds(10));
+            listeners.get(1).awaitFirstToken(Duration.ofSeconds(10));
 
             VllmMetrics metrics = VllmMetrics.parse(engine.vllmMetrics());
             EngineLoad load = engine.load();

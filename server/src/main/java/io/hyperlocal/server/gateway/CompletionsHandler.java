@@ -68,7 +68,8 @@ public class CompletionsHandler {
             exchange.headers(ticket.headers());
             call = clamped(call, ticket);
             RoutingRequest request = routing.request(exchange.requestId(), call.model(), principal,
-                    exchange.header(RequesterJurisdiction.HEADER), exchange.header("x-session-id"), call.prompt());
+                    Routing.narrowing(ticket.residencyTags(), exchange.header(RequesterJurisdiction.HEADER)),
+                    exchange.header("x-session-id"), call.prompt());
             Route route = routing.route(request);
             RouteLog.Logged logged = routeLog.record(route);
             new CompletionStream(exchange, call, route,

@@ -81,6 +81,10 @@ public class EmbeddingsHandler {
         TokenUsage usage = TokenUsage.NONE;
         try {
             exchange.headers(ticket.headers());
+            if (!ticket.residencyTags().isEmpty()) {
+                routing.requireGatewayAllowed(principal, Routing.narrowing(ticket.residencyTags(),
+                        exchange.header(io.hyperlocal.routing.RequesterJurisdiction.HEADER)));
+            }
             List<TextEmbedding> vectors = embedder.embed(inputs);
             int tokens = vectors.stream().mapToInt(TextEmbedding::tokens).sum();
             usage = new TokenUsage(tokens, 0);

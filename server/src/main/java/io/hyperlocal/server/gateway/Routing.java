@@ -58,6 +58,19 @@ public class Routing {
         return new RoutingRequest(requestId, model, requester, location, sessionId, router.blocks(prompt));
     }
 
+    /**
+     * The narrowing of a request: the tags its subscription requires (an offer may say "served in
+     * SecNumCloud sites only"), plus those the caller asks for in {@code x-hyperlocal-jurisdiction}.
+     * Both only narrow the country's policy, never widen it.
+     */
+    static String narrowing(java.util.List<String> entitlementTags, String header) {
+        if (entitlementTags.isEmpty()) {
+            return header;
+        }
+        String tags = String.join(",", entitlementTags);
+        return header.isBlank() ? tags : tags + "," + header;
+    }
+
     public Route route(RoutingRequest request) {
         return router.route(request, policies.current(), federation.candidates());
     }
