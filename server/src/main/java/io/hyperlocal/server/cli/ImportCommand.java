@@ -96,8 +96,11 @@ final class ImportCommand {
         }
     }
 
-    /** The database of the import and what has to be stopped after it. */
-    private record Database(String url, String user, String password, Connection connection, EmbeddedPostgres started)
+    /**
+     * The database of the import, and {@code stop}, which stops the embedded PostgreSQL when the
+     * import started it and does nothing otherwise.
+     */
+    private record Database(String url, String user, String password, Connection connection, Runnable stop)
             implements AutoCloseable {
 
         static Database open(Settings settings, PrintStream err) {
@@ -105,7 +108,7 @@ final class ImportCommand {
             String password = settings.find("db-password", "hyperlocal.db.password").orElse("");
             var external = settings.find("db-url", "hyperlocal.db.url");
             if (external.isPresent()) {
-                return connect(external.get(), user, password, null);
+                return connect(external.get(), user, password, () -> {});
             }
             Path dataDir = settings.path("data-dir", "hyperlocal.data.dir", Settings.home().resolve("data"));
             Path postgres = dataDir.resolve("postgres");
@@ -118,7 +121,7 @@ final class ImportCommand {
             if (running.isPresent()) {
                 err.println("Using the embedded PostgreSQL running on " + postgres + " (port " + running.getAsInt() + ")");
                 return connect("jdbc:postgresql://127.0.0.1:" + running.getAsInt() + "/" + EmbeddedPostgres.DATABASE,
-                        EmbeddedPostgres.USERNAME, "", null);
+                        EmbeddedPostgres.USERNAME, "", () -> {});
             }
             err.println("Starting the embedded PostgreSQL in " + postgres + " for the import ...");
             EmbeddedPostgres started;
@@ -127,15 +130,18 @@ final class ImportCommand {
             } catch (RuntimeException e) {
                 throw new DatabaseException("the embedded PostgreSQL did not start: " + e.getMessage(), e);
             }
+            // Ctrl-C ends the JVM through its shutdown hooks: the server must not outlive the import
+            // (PostgreSQL rolls the import back when its connection drops). Closing twice is harmless.
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "hyperlocal-import-stop"));
             try {
-                return connect(started.jdbcUrl(), started.username(), "", started);
+                return connect(started.jdbcUrl(), started.username(), "", started::close);
             } catch (RuntimeException e) {
                 started.close();
                 throw e;
             }
         }
 
-        private static Database connect(String url, String user, String password, EmbeddedPostgres started) {
+        private static Database connect(String url, String user, String password, Runnable stop) {
             Properties properties = new Properties();
             properties.setProperty("user", user);
             properties.setProperty("password", password);
@@ -147,12 +153,18 @@ final class ImportCommand {
                     throw new DatabaseException(url + " is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)",
                             null);
                 }
-                return new Database(url, user, password, connection, started);
+                return new Database(url, user, password, connection, stop);
             } catch (SQLException e) {
                 throw new DatabaseException("cannot connect to PostgreSQL at " + url + " as " + user + ": " + e.getMessage()
                         + ". Check --db-url, --db-user and --db-password (or HYPERLOCAL_DB_URL, HYPERLOCAL_DB_USER,"
                         + " HYPERLOCAL_DB_PASSWORD).", e);
             }
+        }
+
+        /** Without the password. */
+        @Override
+        public String toString() {
+            return "Database[" + url + " as " + user + "]";
         }
 
         @Override
@@ -162,9 +174,7 @@ final class ImportCommand {
             } catch (SQLException e) {
                 // closing a connection whose work is committed or rolled back; nothing is lost
             }
-            if (started != null) {
-                started.close();
-            }
+            stop.run();
         }
     }
 

@@ -116,7 +116,7 @@ public class SubscriberStore {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw failure("list subscribers", null, e);
+            throw Postgres.failure("list subscribers", e);
         }
     }
 
@@ -127,7 +127,7 @@ public class SubscriberStore {
             statement.setString(1, id);
             return statement.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw failure("delete subscriber " + id, null, e);
+            throw Postgres.failure("delete subscriber " + id, e);
         }
     }
 
@@ -139,7 +139,7 @@ public class SubscriberStore {
                 return rows.next() ? Optional.of(read(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw failure("look up subscriber " + key, null, e);
+            throw Postgres.failure("look up subscriber " + key, e);
         }
     }
 
@@ -163,7 +163,7 @@ public class SubscriberStore {
 
     /** A unique violation becomes a 409 that says which subscriber holds the value; anything else a 500. */
     private HyperlocalException failure(String what, Subscriber subscriber, SQLException e) {
-        if (subscriber != null && Postgres.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (Postgres.UNIQUE_VIOLATION.equals(e.getSQLState())) {
             Optional<Subscriber> holder = findByMsisdn(subscriber.msisdn()).filter(s -> !s.id().equals(subscriber.id()));
             if (holder.isPresent()) {
                 return new HyperlocalException(ErrorCode.CONFLICT, "MSISDN " + subscriber.msisdn()
