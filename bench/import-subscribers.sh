@@ -36,7 +36,7 @@ awk -v rows="$rows" 'BEGIN {
     line = id "," msisdn "," country[c] "," year "," account
     if (i % 1000 == 500) {
       kind = int(i / 1000) % 5
-      if (kind == 0) line = id ",0" number "," country[c] "," year "," account
+      if (kind == 0) line = id ",06" number "," country[c] "," year "," account
       if (kind == 1) line = id "," msisdn ",XX," year "," account
       if (kind == 2) line = id "," msisdn "," country[c] ",2999," account
       if (kind == 3) line = id "," msisdn "," country[c]
