@@ -1,10 +1,7 @@
 package io.hyperlocal.server.subscribers;
 
 import io.hyperlocal.core.HyperlocalException;
-import java.io.BufferedWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
@@ -14,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -72,7 +68,8 @@ public final class SubscriberImport {
      * migrated schema; the connection's auto-commit is restored afterwards.
      *
      * @throws SubscriberImportException when the file cannot be read, is empty or has a bad header,
-     *     or the database fails; nothing was changed then
+     *     or the database fails (nothing was changed then), or when the rejected file cannot be
+     *     written once the import has committed (the message says so)
      */
     public ImportReport run(Connection connection, Path csv) {
         Path rejectedFile = rejectedFileFor(csv);
@@ -82,13 +79,24 @@ public final class SubscriberImport {
             bufferStagingInMemory(connection);
             connection.setAutoCommit(false);
             try {
-                ImportReport report = importInTransaction(connection, csv, rejectedFile, partial);
-                connection.commit();
-                Files.move(partial, rejectedFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                ImportReport report;
+                try {
+                    report = importInTransaction(connection, csv, rejectedFile, partial);
+                    connection.commit();
+                } catch (RuntimeException | SQLException | IOException e) {
+                    rollbackQuietly(connection, e);
+                    throw e;
+                }
+                try {
+                    Files.move(partial, rejectedFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new SubscriberImportException("The subscribers of " + csv + " were imported (" + report.inserted()
+                            + " inserted, " + report.updated() + " updated, " + report.unchanged() + " unchanged, "
+                            + report.rejected() + " rejected), but the rejected rows could not be written to "
+                            + rejectedFile + ": " + e + ". Make it writable and import the file again (nothing changes"
+                            + " the second time) to get the list.", e);
+                }
                 return report;
-            } catch (RuntimeException | SQLException | IOException e) {
-                rollbackQuietly(connection, e);
-                throw e;
             } finally {
                 Files.deleteIfExists(partial);
                 connection.setAutoCommit(autoCommit);
@@ -110,7 +118,7 @@ public final class SubscriberImport {
     private ImportReport importInTransaction(Connection connection, Path csv, Path rejectedFile, Path partial)
             throws SQLException, IOException {
         try (Statement statement = connection.createStatement()) {
-            // The duplicate checks sort the whole file: in memory rather than in temporary files.
+            // The duplicate checks hash, and the upsert sorts, the whole file: in memory, not in temporary files.
             statement.execute("set local work_mem = '256MB'");
             statement.execute("create temporary table import_row (line bigint not null, id text, msisdn text,"
                     + " country text, birth_year integer, billing_account text, raw text not null, reason text)"
@@ -165,7 +173,7 @@ public final class SubscriberImport {
             changed = counts.getLong(2);
         }
         List<Rejection> first = new ArrayList<>();
-        long rejected = writeRejections(connection, partial, first);
+        long rejected = RejectedRows.write(connection, partial, first);
         return new ImportReport(inserted, changed, rows - rejected - inserted - changed, rejected, first, rejectedFile);
     }
 
@@ -175,7 +183,7 @@ public final class SubscriberImport {
         CopyRows copy = new CopyRows(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                 "copy import_row (line, id, msisdn, country, birth_year, billing_account, raw, reason) from stdin"));
         long rows = 0;
-        try (CountingStream counting = new CountingStream(Files.newInputStream(csv));
+        try (CountingInputStream counting = new CountingInputStream(Files.newInputStream(csv));
                 CsvReader reader = new CsvReader(new InputStreamReader(counting, StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             Optional<CsvRecord> header = reader.next();
@@ -192,10 +200,10 @@ public final class SubscriberImport {
                 stageRow(copy, next.get(), columns);
                 rows++;
                 if (rows % REPORT_EVERY_ROWS == 0) {
-                    listener.reading(rows, counting.count, totalBytes);
+                    listener.reading(rows, counting.count(), totalBytes);
                 }
             }
-            listener.reading(rows, counting.count, totalBytes);
+            listener.reading(rows, counting.count(), totalBytes);
         } catch (RuntimeException | IOException e) {
             copy.cancel();
             throw e;
@@ -238,37 +246,6 @@ public final class SubscriberImport {
                 clock);
     }
 
-    /** Writes every rejected row, by line, to {@code partial}; keeps the first few; returns how many there are. */
-    private static long writeRejections(Connection connection, Path partial, List<Rejection> first)
-            throws SQLException, IOException {
-        long count = 0;
-        try (PreparedStatement statement = connection.prepareStatement(
-                        "select line, reason, raw from import_row where reason is not null order by line");
-                BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-            statement.setFetchSize(10_000); // a cursor: a file of rejects is not held in memory
-            out.write("line,reason,row\n");
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    Rejection rejection = new Rejection(rows.getLong(1), rows.getString(2), rows.getString(3));
-                    if (first.size() < SHOWN_REJECTIONS) {
-                        first.add(rejection);
-                    }
-                    out.write(rejection.line() + "," + csvField(rejection.reason()) + "," + csvField(rejection.row()) + "\n");
-                    count++;
-                }
-            }
-        }
-        return count;
-    }
-
-    /** A CSV field, quoted when it must be (RFC 4180). */
-    static String csvField(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
-    }
-
     /**
      * Gives the session room to keep the staging table (about 150 bytes a row) in memory: with the
      * default 8 MB every pass over it goes through the file system. PostgreSQL allows this only
@@ -290,33 +267,6 @@ public final class SubscriberImport {
             connection.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
-        }
-    }
-
-    /** Counts the bytes read, for the progress bar. */
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = super.read(bytes, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 }
