@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Entry point of {@code ./hyperlocal}. Commands that do not serve ({@code models}, {@code help})
+ * Entry point of {@code ./hyperlocal}. Commands that do not serve ({@code models}, {@code import}, {@code help})
  * run here without starting Quarkus, so they are quick and never touch the server's port.
  */
 @QuarkusMain
@@ -29,6 +29,11 @@ public final class Main {
               models catalog          the models known by name to 'models pull'
               models pull NAME|URL    download a model into the models directory (resumes, verifies sha256)
                   --models-dir DIR
+              import subscribers FILE.csv
+                                      load subscribers (id,msisdn,country,birth_year,billing_account)
+                                      into the database; rejected rows go to FILE.rejected.csv
+                  --data-dir DIR      the embedded database to use (running or not)
+                  --db-url URL  --db-user U  --db-password P   an external PostgreSQL instead
               bench gateway           tokens per second through the gateway against llama.cpp called
                                       directly in the same JVM (a throw-away data directory)
                   --models-dir DIR  --rounds N (20)  --max-tokens N (256)
@@ -58,6 +63,7 @@ public final class Main {
                 case "up" -> UpCommand.run(args.subList(1, args.size()), out, err);
                 case "site" -> SiteCommand.run(args.subList(1, args.size()), out, err);
                 case "models" -> ModelsCommand.run(args.subList(1, args.size()), out, err);
+                case "import" -> ImportCommand.run(args.subList(1, args.size()), out, err);
                 case "bench" -> BenchCommand.run(args.subList(1, args.size()), out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -79,6 +80,26 @@ final class Cluster {
         // the shared-memory check on the rest of the file; deleting the file would skip that check.
         lines.set(0, Long.toString(ProcessHandle.current().pid()));
         Files.write(lock, lines, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The port of a PostgreSQL server running on {@code pgdata}, read from line 4 of its
+     * {@code postmaster.pid}; empty when no live server holds the lock.
+     */
+    static OptionalInt runningPort(Path pgdata) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pgdata.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException absent) {
+            return OptionalInt.empty();
+        }
+        if (lines.size() < 4 || !lines.getFirst().strip().matches("-?\\d{1,18}") || !lines.get(3).strip().matches("\\d{1,5}")) {
+            return OptionalInt.empty(); // being written by a starting server, or not PostgreSQL's
+        }
+        long pid = Math.abs(Long.parseLong(lines.getFirst().strip()));
+        boolean running = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> isServerFor(process, pgdata)).isPresent();
+        return running ? OptionalInt.of(Integer.parseInt(lines.get(3).strip())) : OptionalInt.empty();
     }
 
     private static boolean isServerFor(ProcessHandle process, Path pgdata) {

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -86,6 +87,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EmbeddedPostgresException(
                     "interrupted while starting the embedded PostgreSQL on " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * The port on 127.0.0.1 of a server already running on {@code dataDirectory} (started by
+     * {@code ./hyperlocal up} or another {@link #start}), so that a tool can use the same database
+     * through {@link #DATABASE} and {@link #USERNAME}; empty when none runs there.
+     */
+    public static OptionalInt runningPort(Path dataDirectory) {
+        Path pgdata = dataDirectory.toAbsolutePath().normalize().resolve("pgdata");
+        try {
+            return Cluster.runningPort(pgdata);
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot read " + pgdata.resolve("postmaster.pid") + ": " + e, e);
         }
     }
 

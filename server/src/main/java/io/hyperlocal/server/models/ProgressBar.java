@@ -157,7 +157,7 @@ public final class ProgressBar implements ProgressListener {
      * even when output is redirected and added {@code Console.isTerminal()} to tell; it is called
      * reflectively because this code compiles for Java 21, where a non-null console is a terminal.
      */
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         Console console = System.console();
         if (console == null) {
             return false;
