@@ -58,6 +58,9 @@ class SiteAgentTest {
         try (SiteAgent agent = SiteAgent.start(config("fr-ags", "agent-beat-model"), base(), 0,
                 TestPlatform.FEDERATION_TOKEN, new PrintStream(log, true, StandardCharsets.UTF_8))) {
             await(Duration.ofSeconds(5), () -> models().contains("agent-beat-model"));
+            // The control plane applies the site before it answers the heartbeat, so the model can show a
+            // moment before the agent, reading the answer, says it registered.
+            await(Duration.ofSeconds(2), () -> log.toString(StandardCharsets.UTF_8).contains("registered with"));
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("registered with", "fr-ags");
             HttpResponse<String> sites = send(base(), "GET", "/admin/sites/fr-ags", TestPlatform.adminKey(), null);
             assertThat(sites.statusCode()).isEqualTo(200);
