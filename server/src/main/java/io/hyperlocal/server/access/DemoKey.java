@@ -21,10 +21,22 @@ public final class DemoKey {
 
     private DemoKey() {}
 
-    /** The demo key, reused when its file and its database row both exist, otherwise a new one. */
-    public static String ensure(ApiKeyStore store, Path dataDir, String jurisdiction) {
-        return ensure(store, dataDir.resolve(FILE_NAME), OWNER, jurisdiction, Principal.Role.CLIENT,
-                "demo key created by ./hyperlocal up");
+    /**
+     * A client key of {@code owner} with {@code scope}, kept in {@code file}: reused when the file
+     * holds a usable key of that scope, otherwise replaced (the database cannot give a key back, so a
+     * lost file means a new key; a key from before subscribers existed is rescoped the same way).
+     */
+    public static String ensure(ApiKeyStore store, Path file, String owner, KeyScope scope, String description) {
+        Optional<String> existing = read(file);
+        if (existing.isPresent() && store.find(existing.get())
+                .filter(key -> key.usable(store.clock().instant()) && key.scope().equals(scope)).isPresent()) {
+            return existing.get();
+        }
+        store.revokeAll(owner);
+        String key = ApiKeys.generate(new SecureRandom());
+        store.create(key, scope, Principal.Role.CLIENT, owner, "", description, Optional.empty());
+        write(file, key);
+        return key;
     }
 
     /**

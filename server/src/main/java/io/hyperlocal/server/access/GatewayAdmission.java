@@ -30,7 +30,16 @@ public class GatewayAdmission implements Admission {
     @Override
     public Ticket admit(Principal principal, Request request) {
         if (!principal.hasSubscriber()) {
-            return new Ticket(request.requestId(), principal, request.model(), 0, "", "");
+            if (principal.role() == Principal.Role.ADMIN) {
+                // The operator's own key: not a customer, nothing to enforce or charge.
+                return new Ticket(request.requestId(), principal, request.model(), 0, "", "");
+            }
+            // A client key must act for a subscriber: every request a customer makes is entitled and
+            // charged. Keys from before subscribers existed have no subscriber and stop here.
+            throw new io.hyperlocal.core.HyperlocalException(io.hyperlocal.core.ErrorCode.NO_ACTIVE_SUBSCRIPTION,
+                    "The key " + principal.keyId() + " acts for no subscriber, so no subscription covers this request. "
+                            + "Use a key created for a subscriber (POST /admin/keys with subscriber_id), or a partner "
+                            + "app key with x-hyperlocal-subscriber.");
         }
         Enforcement.Admitted admitted = quotas.enforcement().admit(request.requestId(), principal.subscriberId(),
                 request.model(), request.maxTokens(), request.promptBytes());

@@ -25,7 +25,11 @@ final class Banner {
         text.append("  Console   ").append(base).append("/\n");
         text.append("  Health    ").append(base).append("/q/health    Metrics ").append(base).append("/q/metrics\n");
         text.append("  API key   ").append(platform.demoKey()).append('\n');
-        text.append("            (demo key, also in ").append(config.data().dir().resolve(DemoKey.FILE_NAME)).append(")\n");
+        text.append("            (demo key of subscriber ").append(DemoParties.SUBSCRIBER)
+                .append(", 5G + AI assistant Pro; also in ").append(config.data().dir().resolve(DemoKey.FILE_NAME))
+                .append(";\n             keys of subscriber ").append(DemoParties.GERMAN_SUBSCRIBER).append(" and partner app ")
+                .append(DemoParties.PARTNER_APP).append(" in ")
+                .append(config.data().dir().resolve(DemoParties.KEYS_DIRECTORY)).append(")\n");
         text.append("  Admin key ").append(config.admin().key().isPresent() ? "(hyperlocal.admin.key)"
                 : "in " + config.data().dir().resolve(io.hyperlocal.server.access.AdminKey.FILE_NAME)).append(" (for /admin)\n");
         text.append("  Sites     ").append(federation.sites().stream()

@@ -12,7 +12,6 @@ import io.hyperlocal.engines.simulated.SimulatedEngine;
 import io.hyperlocal.engines.simulated.SimulatedEngineSettings;
 import io.hyperlocal.server.access.AdminKey;
 import io.hyperlocal.server.access.ApiKeyStore;
-import io.hyperlocal.server.access.DemoKey;
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.models.LocalModel;
 import io.hyperlocal.server.models.ModelCatalog;
@@ -55,6 +54,7 @@ public class Platform {
     private final Federation federation;
     private final Heartbeats heartbeats;
     private final DemoCatalog demoCatalog;
+    private final DemoParties demoParties;
     private final LlamaModelPool pool = new LlamaModelPool();
     private final List<String> problems = new ArrayList<>();
     /** Engines from the models directory, per site id, created at start. */
@@ -73,7 +73,8 @@ public class Platform {
 
     @Inject
     public Platform(HyperlocalConfig config, SiteStore siteStore, ApiKeyStore keys, Federation federation,
-            Heartbeats heartbeats, DemoCatalog demoCatalog) {
+            Heartbeats heartbeats, DemoCatalog demoCatalog, DemoParties demoParties) {
+        this.demoParties = demoParties;
         this.config = config;
         this.demoCatalog = demoCatalog;
         this.heartbeats = heartbeats;
@@ -109,9 +110,10 @@ public class Platform {
         List<Site> allSites = records.stream().map(SiteRecord::site).toList();
         String jurisdiction = allSites.stream().filter(site -> site.id().equals(config.gateway().site()))
                 .map(Site::country).findFirst().orElse(allSites.get(0).country());
-        demoKey = DemoKey.ensure(keys, config.data().dir(), jurisdiction);
         adminKey = AdminKey.ensure(keys, config.data().dir(), config.admin().key(), jurisdiction);
         demoCatalog.ensure();
+        DemoParties.Keys demo = demoParties.ensure(config.data().dir());
+        demoKey = demo.demoKey();
     }
 
     /** Rebuilds the live federation from the stored sites. */

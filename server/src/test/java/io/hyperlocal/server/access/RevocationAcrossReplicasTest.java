@@ -115,7 +115,8 @@ class RevocationAcrossReplicasTest {
                 .authenticate("Bearer " + TestPlatform.demoKey(), "");
         assertThat(demo.role()).isEqualTo(Principal.Role.CLIENT);
         assertThat(demo.jurisdiction()).isEqualTo("FR");
-        assertThat(demo.hasSubscriber()).isFalse();
+        // up gives the demo key to the demo subscriber, who holds the bundle "5G + AI assistant Pro".
+        assertThat(demo.subscriberId()).isEqualTo("demo");
     }
 
     private static Duration eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -42,7 +42,9 @@ class ResidencyUnderStressTest {
             List<Future<HttpResponse<String>>> responses = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 boolean stream = i % 2 == 0;
-                responses.add(clients.submit(() -> send("POST", "/v1/chat/completions", TestPlatform.demoKey(),
+                // The operator's key (French, like the demo subscriber): no subscription limits its
+                // rate or streams, so every one of the 64 reaches the router and the residency rule.
+                responses.add(clients.submit(() -> send("POST", "/v1/chat/completions", TestPlatform.adminKey(),
                         "{\"model\": \"stories260k\", \"max_tokens\": 4, \"stream\": " + stream
                                 + ", \"messages\": [{\"role\": \"user\", \"content\": \"Once upon a time\"}]}")));
             }
