@@ -50,7 +50,7 @@ public class DemoCatalog {
                    {"@type": "CharacteristicSpecification", "name": "dataAllowanceGB", "valueType": "integer",
                     "characteristicValueSpecification": [{"@type": "IntegerCharacteristicValueSpecification",
                       "isDefault": true, "value": 100}]}]}""");
-        create(CatalogKind.SPECIFICATION, aiSpecification("spec-ai-pro", "AI assistant Pro", 2_000_000, 60, 100_000, 4));
+        create(CatalogKind.SPECIFICATION, aiSpecification("spec-ai-pro", "AI assistant Pro", 2_000_000, 300, 300_000, 8));
         create(CatalogKind.SPECIFICATION, aiSpecification("spec-ai-basic", "AI assistant Basic", 200_000, 20, 20_000, 1));
         create(CatalogKind.PRICE, monthly("pop-5g-monthly", "Forfait 5G monthly fee", "19.99", ""));
         create(CatalogKind.PRICE, monthly("pop-ai-pro-promo", "AI assistant Pro, free for 12 months", "0",

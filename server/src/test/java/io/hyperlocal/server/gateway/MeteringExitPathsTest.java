@@ -117,6 +117,7 @@ class MeteringExitPathsTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}]}";
         String requestId = null;
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000); // an unexpected answer (an error body, no stream) fails, never hangs
             OutputStream out = socket.getOutputStream();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"

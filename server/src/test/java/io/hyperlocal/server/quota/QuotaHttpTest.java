@@ -122,10 +122,29 @@ class QuotaHttpTest {
         assertThat(none.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(none.body()).at("/error/code").asText()).isEqualTo("no_active_subscription");
 
-        // A key without a subscriber (the demo key) is admitted without entitlement limits.
-        HttpResponse<String> legacy = send(TestPlatform.demoKey(), "\"max_tokens\": 4", Map.of());
-        assertThat(legacy.statusCode()).isEqualTo(200);
-        assertThat(legacy.headers().firstValue("x-ratelimit-limit-requests")).isEmpty();
+        // The demo key is subscriber demo's, whose bundle holds "AI assistant Pro" (300 requests a minute).
+        HttpResponse<String> demo = send(TestPlatform.demoKey(), "\"max_tokens\": 4", Map.of());
+        assertThat(demo.statusCode()).isEqualTo(200);
+        assertThat(demo.headers().firstValue("x-ratelimit-limit-requests")).hasValue("300");
+
+        // A client key scoped to nobody (as keys were before subscribers existed) is refused.
+        String unscoped = ApiKeys.generate(new Random(-7));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("insert into api_key (id, prefix, hash, owner,"
+                        + " jurisdiction, description, role) values ('key_quota_unscoped', ?, ?, 'legacy', 'FR', '', 'client')")) {
+            insert.setString(1, ApiKeys.visiblePrefix(unscoped));
+            insert.setBytes(2, ApiKeys.hash(unscoped));
+            insert.executeUpdate();
+        }
+        HttpResponse<String> legacy = chat(unscoped, "\"max_tokens\": 4");
+        assertThat(legacy.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(legacy.body()).at("/error/code").asText()).isEqualTo("no_active_subscription");
+        assertThat(JSON.readTree(legacy.body()).at("/error/message").asText()).contains("acts for no subscriber");
+
+        // The operator's admin key acts for no subscriber: nothing to enforce, no limit headers.
+        HttpResponse<String> operator = send(TestPlatform.adminKey(), "\"max_tokens\": 4", Map.of());
+        assertThat(operator.statusCode()).isEqualTo(200);
+        assertThat(operator.headers().firstValue("x-ratelimit-limit-requests")).isEmpty();
     }
 
     @Test

@@ -106,9 +106,9 @@ class OrderingApiTest {
             assertThat(entitlement.subscriptionId()).isEqualTo(aiId);
             assertThat(entitlement.offeringId()).isEqualTo("offer-ai-pro");
             assertThat(entitlement.allowanceTokens()).isEqualTo(2_000_000);
-            assertThat(entitlement.requestsPerMinute()).isEqualTo(60);
-            assertThat(entitlement.tokensPerMinute()).isEqualTo(100_000);
-            assertThat(entitlement.concurrentStreams()).isEqualTo(4);
+            assertThat(entitlement.requestsPerMinute()).isEqualTo(300);
+            assertThat(entitlement.tokensPerMinute()).isEqualTo(300_000);
+            assertThat(entitlement.concurrentStreams()).isEqualTo(8);
             assertThat(entitlement.allows("any-model")).isTrue();
         });
 
