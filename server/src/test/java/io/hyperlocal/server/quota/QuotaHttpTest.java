@@ -198,6 +198,75 @@ class QuotaHttpTest {
         }
     }
 
+    @Test
+    void fiveHundredConcurrentRequestsNeverSpendMoreThanTheAllowancePlusOneRequest() throws Exception {
+        long allowance = 1_000;
+        int maxTokens = 16;
+        // What admission reserves for one of these requests: the prompt's bytes ("user" + "Once upon a
+        // time"), the template overhead (hyperlocal.quota.prompt-overhead-tokens, 64) and max_tokens.
+        long oneRequest = "user".length() + "Once upon a time".length() + 64 + maxTokens;
+        String subscriber = "subscriber-http-" + (SUBSCRIBERS.get() + 1);
+        String key = subscriberKey(new Entitlement("sub-http-500", "ai-assistant-pro", Set.of("*"), allowance,
+                AllowancePeriod.CALENDAR_MONTH, 0, Entitlement.UNLIMITED, Entitlement.UNLIMITED, Entitlement.UNLIMITED,
+                List.of()));
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        try (HttpClient client = HttpClient.newBuilder().executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                .build()) {
+            for (int i = 0; i < 500; i++) {
+                answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "v1/chat/completions"))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"stories260k\", \"max_tokens\": "
+                                + maxTokens + ", \"messages\": " + PROMPT + "}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        int served = 0;
+        int outOfAllowance = 0;
+        int admitted = 0;
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        for (var answer : answers) {
+            HttpResponse<String> response = answer.join();
+            String code = response.statusCode() == 200 ? "" : JSON.readTree(response.body()).at("/error/code").asText();
+            outcomes.merge(response.statusCode() + " " + code, 1, Integer::sum);
+            if (response.statusCode() == 200) {
+                served++;
+            }
+            if (code.equals("insufficient_quota")) {
+                outOfAllowance++;
+            } else {
+                admitted++; // served, or refused after admission (an engine queue full): metered either way
+            }
+        }
+        assertThat(served).as("some requests are served: %s", outcomes).isPositive();
+        assertThat(outOfAllowance).as("the allowance runs out: %s", outcomes).isPositive();
+
+        // The ledger is what the operator bills: every admitted request has its record; their tokens
+        // stay within the allowance plus one request's reservation.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long records;
+        long tokens;
+        do {
+            Thread.sleep(200);
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement query = connection.prepareStatement("select count(*), coalesce(sum(prompt_tokens"
+                            + " + completion_tokens), 0) from usage_ledger where subscriber_id = ?")) {
+                query.setString(1, subscriber);
+                try (var rows = query.executeQuery()) {
+                    rows.next();
+                    records = rows.getLong(1);
+                    tokens = rows.getLong(2);
+                }
+            }
+        } while (records < admitted && System.nanoTime() < deadline);
+        System.out.printf("500 concurrent requests, allowance %d tokens: %d served, %d refused for the allowance, "
+                + "%d metered records, %d tokens billed (bound %d)%n", allowance, served, outOfAllowance, records, tokens,
+                allowance + oneRequest);
+        assertThat(records).isEqualTo(admitted);
+        assertThat(tokens).isLessThanOrEqualTo(allowance + oneRequest);
+    }
+
     /** A new subscriber with {@code active} entitlements and a client key scoped to it. */
     private String subscriberKey(Entitlement... active) throws SQLException {
         int n = SUBSCRIBERS.incrementAndGet();
