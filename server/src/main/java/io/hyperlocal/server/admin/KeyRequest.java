@@ -12,14 +12,14 @@ import java.util.Optional;
 
 /** The validated body of {@code POST /admin/keys}. */
 record KeyRequest(KeyScope scope, String description, Optional<Instant> expiresAt) {
-    static final List<String> FIELDS = List.of("subscriber_id", "partner_app_id", "description", "expires_at",
-            "expires_in_days");
+    static final List<String> FIELDS = List.of("subscriberId", "partnerAppId", "description", "expiresAt",
+            "expiresInDays");
     static final int MAX_DAYS = 3650;
 
     static KeyRequest parse(JsonNode body, Instant now) {
         if (body == null || !body.isObject()) {
             throw new HyperlocalException(ErrorCode.INVALID_JSON, "POST /admin/keys needs a JSON object such as "
-                    + "{\"subscriber_id\": \"sub-1\", \"expires_in_days\": 90}.");
+                    + "{\"subscriberId\": \"sub-1\", \"expiresInDays\": 90}.");
         }
         body.fieldNames().forEachRemaining(field -> {
             if (!FIELDS.contains(field)) {
@@ -27,16 +27,16 @@ record KeyRequest(KeyScope scope, String description, Optional<Instant> expiresA
                         + "'; a key takes " + FIELDS + ".", field);
             }
         });
-        Optional<String> subscriber = text(body, "subscriber_id");
-        Optional<String> app = text(body, "partner_app_id");
+        Optional<String> subscriber = text(body, "subscriberId");
+        Optional<String> app = text(body, "partnerAppId");
         if (subscriber.isPresent() && app.isPresent()) {
-            throw HyperlocalException.invalidValue("partner_app_id", "A key is scoped to a subscriber or to a "
-                    + "partner app, not both: drop subscriber_id or partner_app_id.");
+            throw HyperlocalException.invalidValue("partnerAppId", "A key is scoped to a subscriber or to a "
+                    + "partner app, not both: drop subscriberId or partnerAppId.");
         }
         if (subscriber.isEmpty() && app.isEmpty()) {
-            throw new HyperlocalException(ErrorCode.MISSING_PARAMETER, "Name the key's scope: subscriber_id (a "
-                    + "subscriber's own key) or partner_app_id (a partner app acting for its linked subscribers).",
-                    "subscriber_id");
+            throw new HyperlocalException(ErrorCode.MISSING_PARAMETER, "Name the key's scope: subscriberId (a "
+                    + "subscriber's own key) or partnerAppId (a partner app acting for its linked subscribers).",
+                    "subscriberId");
         }
         KeyScope scope = subscriber.<KeyScope>map(KeyScope.Subscriber::new)
                 .orElseGet(() -> new KeyScope.PartnerApp(app.orElseThrow()));
@@ -44,31 +44,31 @@ record KeyRequest(KeyScope scope, String description, Optional<Instant> expiresA
     }
 
     private static Optional<Instant> expiry(JsonNode body, Instant now) {
-        boolean at = body.hasNonNull("expires_at");
-        boolean days = body.hasNonNull("expires_in_days");
+        boolean at = body.hasNonNull("expiresAt");
+        boolean days = body.hasNonNull("expiresInDays");
         if (at && days) {
-            throw HyperlocalException.invalidValue("expires_in_days", "Give expires_at or expires_in_days, not both.");
+            throw HyperlocalException.invalidValue("expiresInDays", "Give expiresAt or expiresInDays, not both.");
         }
         if (days) {
-            JsonNode value = body.get("expires_in_days");
+            JsonNode value = body.get("expiresInDays");
             if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1
                     || value.asInt() > MAX_DAYS) {
-                throw HyperlocalException.invalidValue("expires_in_days", "expires_in_days must be a whole number "
+                throw HyperlocalException.invalidValue("expiresInDays", "expiresInDays must be a whole number "
                         + "of days from 1 to " + MAX_DAYS + ", got " + value + ".");
             }
             return Optional.of(now.plus(Duration.ofDays(value.asInt())));
         }
         if (at) {
-            Optional<String> value = text(body, "expires_at");
+            Optional<String> value = text(body, "expiresAt");
             Instant instant;
             try {
                 instant = Instant.parse(value.orElse(""));
             } catch (DateTimeParseException e) {
-                throw HyperlocalException.invalidValue("expires_at", "expires_at must be an ISO-8601 UTC time such "
-                        + "as 2027-01-31T00:00:00Z, got " + body.get("expires_at") + ".");
+                throw HyperlocalException.invalidValue("expiresAt", "expiresAt must be an ISO-8601 UTC time such "
+                        + "as 2027-01-31T00:00:00Z, got " + body.get("expiresAt") + ".");
             }
             if (!instant.isAfter(now)) {
-                throw HyperlocalException.invalidValue("expires_at", "expires_at " + instant + " is not in the "
+                throw HyperlocalException.invalidValue("expiresAt", "expiresAt " + instant + " is not in the "
                         + "future (now " + now + ").");
             }
             return Optional.of(instant);

@@ -20,13 +20,13 @@ public record KeyView(
         @JsonInclude(JsonInclude.Include.NON_NULL) String key,
         String prefix,
         String role,
-        @JsonProperty("subscriber_id") String subscriberId,
-        @JsonProperty("partner_app_id") String partnerAppId,
+        @JsonProperty("subscriberId") String subscriberId,
+        @JsonProperty("partnerAppId") String partnerAppId,
         String owner,
         String description,
-        @JsonProperty("created_at") String createdAt,
-        @JsonProperty("expires_at") String expiresAt,
-        @JsonProperty("revoked_at") String revokedAt,
+        @JsonProperty("createdAt") String createdAt,
+        @JsonProperty("expiresAt") String expiresAt,
+        @JsonProperty("revokedAt") String revokedAt,
         String status) {
 
     static KeyView of(KeyRecord record, Instant now) {

@@ -47,8 +47,8 @@ public class KeysResource {
     }
 
     /**
-     * Creates a key: {@code {"subscriber_id": "..."} } or {@code {"partner_app_id": "..."} }, with an
-     * optional {@code description} and {@code expires_at} (ISO-8601) or {@code expires_in_days}.
+     * Creates a key: {@code {"subscriberId": "..."} } or {@code {"partnerAppId": "..."} }, with an
+     * optional {@code description} and {@code expiresAt} (ISO-8601) or {@code expiresInDays}.
      */
     @POST
     public Response create(JsonNode body) {
@@ -76,8 +76,8 @@ public class KeysResource {
     }
 
     @GET
-    public List<KeyView> list(@QueryParam("subscriber_id") String subscriberId,
-            @QueryParam("partner_app_id") String partnerAppId) {
+    public List<KeyView> list(@QueryParam("subscriberId") String subscriberId,
+            @QueryParam("partnerAppId") String partnerAppId) {
         Instant now = keys.clock().instant();
         KeyScope filter = subscriberId != null && !subscriberId.isBlank() ? new KeyScope.Subscriber(subscriberId)
                 : partnerAppId != null && !partnerAppId.isBlank() ? new KeyScope.PartnerApp(partnerAppId)

@@ -35,21 +35,21 @@ class KeysResourceTest {
     void aKeyIsShownOnceListedByPrefixAndRevokedAtOnce() {
         String subscriber = TestingParties.subscriber(dataSource, "DE");
         HttpResponse<String> created = admin("POST", "/admin/keys",
-                "{\"subscriber_id\": \"" + subscriber + "\", \"description\": \"phone\", \"expires_in_days\": 30}");
+                "{\"subscriberId\": \"" + subscriber + "\", \"description\": \"phone\", \"expiresInDays\": 30}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = json(created);
         String key = body.get("key").asText();
         String id = body.get("id").asText();
         assertThat(key).startsWith("hl-").hasSize(3 + 43);
         assertThat(body.get("prefix").asText()).isEqualTo(key.substring(0, 10));
-        assertThat(body.get("subscriber_id").asText()).isEqualTo(subscriber);
-        assertThat(body.get("partner_app_id").isNull()).isTrue();
+        assertThat(body.get("subscriberId").asText()).isEqualTo(subscriber);
+        assertThat(body.get("partnerAppId").isNull()).isTrue();
         assertThat(body.get("status").asText()).isEqualTo("active");
-        assertThat(Instant.parse(body.get("expires_at").asText()))
+        assertThat(Instant.parse(body.get("expiresAt").asText()))
                 .isBetween(Instant.now().plusSeconds(30 * 86400 - 120), Instant.now().plusSeconds(30 * 86400 + 120));
 
         // Never shown again: neither in the list nor in the key's own page.
-        HttpResponse<String> list = admin("GET", "/admin/keys?subscriber_id=" + subscriber, null);
+        HttpResponse<String> list = admin("GET", "/admin/keys?subscriberId=" + subscriber, null);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).doesNotContain(key).contains(id);
         assertThat(json(list).findValuesAsText("id")).containsExactly(id);
@@ -66,7 +66,7 @@ class KeysResourceTest {
         HttpResponse<String> revoked = admin("DELETE", "/admin/keys/" + id, null);
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(json(revoked).get("status").asText()).isEqualTo("revoked");
-        String revokedAt = json(revoked).get("revoked_at").asText();
+        String revokedAt = json(revoked).get("revokedAt").asText();
         HttpResponse<String> refused = TestingHttp.send(base, "GET", "/v1/models", key, null);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(errorCode(refused)).isEqualTo("revoked_api_key");
@@ -74,7 +74,7 @@ class KeysResourceTest {
         // Revoking again keeps the first time; the revoke verb does the same as DELETE.
         HttpResponse<String> again = admin("POST", "/admin/keys/" + id + "/revoke", null);
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(json(again).get("revoked_at").asText()).isEqualTo(revokedAt);
+        assertThat(json(again).get("revokedAt").asText()).isEqualTo(revokedAt);
         assertThat(json(admin("GET", "/admin/keys/" + id, null)).get("status").asText()).isEqualTo("revoked");
     }
 
@@ -82,23 +82,23 @@ class KeysResourceTest {
     void badRequestsNameTheFieldAndUnknownPartiesAre404() {
         String subscriber = TestingParties.subscriber(dataSource, "FR");
         String app = TestingParties.partnerApp(dataSource);
-        assertBad("{}", 400, "missing_required_parameter", "subscriber_id");
-        assertBad("{\"subscriber_id\": \"" + subscriber + "\", \"partner_app_id\": \"" + app + "\"}", 400,
-                "invalid_value", "partner_app_id");
-        assertBad("{\"subscriber_id\": \"" + subscriber + "\", \"colour\": \"red\"}", 400, "unknown_parameter", "colour");
-        assertBad("{\"subscriber_id\": 42}", 400, "invalid_type", "subscriber_id");
-        assertBad("{\"subscriber_id\": \"" + subscriber + "\", \"expires_in_days\": 0}", 400, "invalid_value",
-                "expires_in_days");
-        assertBad("{\"subscriber_id\": \"" + subscriber + "\", \"expires_at\": \"tomorrow\"}", 400, "invalid_value",
-                "expires_at");
-        assertBad("{\"subscriber_id\": \"" + subscriber + "\", \"expires_at\": \"2001-01-01T00:00:00Z\"}", 400,
-                "invalid_value", "expires_at");
-        assertBad("{\"subscriber_id\": \"" + subscriber + "\", \"expires_at\": \"2099-01-01T00:00:00Z\", "
-                + "\"expires_in_days\": 3}", 400, "invalid_value", "expires_in_days");
-        HttpResponse<String> unknownSubscriber = admin("POST", "/admin/keys", "{\"subscriber_id\": \"nobody\"}");
+        assertBad("{}", 400, "missing_required_parameter", "subscriberId");
+        assertBad("{\"subscriberId\": \"" + subscriber + "\", \"partnerAppId\": \"" + app + "\"}", 400,
+                "invalid_value", "partnerAppId");
+        assertBad("{\"subscriberId\": \"" + subscriber + "\", \"colour\": \"red\"}", 400, "unknown_parameter", "colour");
+        assertBad("{\"subscriberId\": 42}", 400, "invalid_type", "subscriberId");
+        assertBad("{\"subscriberId\": \"" + subscriber + "\", \"expiresInDays\": 0}", 400, "invalid_value",
+                "expiresInDays");
+        assertBad("{\"subscriberId\": \"" + subscriber + "\", \"expiresAt\": \"tomorrow\"}", 400, "invalid_value",
+                "expiresAt");
+        assertBad("{\"subscriberId\": \"" + subscriber + "\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}", 400,
+                "invalid_value", "expiresAt");
+        assertBad("{\"subscriberId\": \"" + subscriber + "\", \"expiresAt\": \"2099-01-01T00:00:00Z\", "
+                + "\"expiresInDays\": 3}", 400, "invalid_value", "expiresInDays");
+        HttpResponse<String> unknownSubscriber = admin("POST", "/admin/keys", "{\"subscriberId\": \"nobody\"}");
         assertThat(unknownSubscriber.statusCode()).isEqualTo(404);
         assertThat(errorMessage(unknownSubscriber)).contains("nobody");
-        HttpResponse<String> unknownApp = admin("POST", "/admin/keys", "{\"partner_app_id\": \"no-app\"}");
+        HttpResponse<String> unknownApp = admin("POST", "/admin/keys", "{\"partnerAppId\": \"no-app\"}");
         assertThat(unknownApp.statusCode()).isEqualTo(404);
         assertThat(errorMessage(unknownApp)).contains("no-app");
         assertThat(admin("GET", "/admin/keys/key_0000000000000000", null).statusCode()).isEqualTo(404);
@@ -110,9 +110,9 @@ class KeysResourceTest {
         assertThat(admin("DELETE", "/admin/partner-apps/" + app + "/subscribers/" + subscriber, null).statusCode())
                 .isEqualTo(404);
         HttpResponse<String> dated = admin("POST", "/admin/keys",
-                "{\"subscriber_id\": \"" + subscriber + "\", \"expires_at\": \"2099-01-31T00:00:00Z\"}");
+                "{\"subscriberId\": \"" + subscriber + "\", \"expiresAt\": \"2099-01-31T00:00:00Z\"}");
         assertThat(dated.statusCode()).isEqualTo(201);
-        assertThat(json(dated).get("expires_at").asText()).isEqualTo("2099-01-31T00:00:00Z");
+        assertThat(json(dated).get("expiresAt").asText()).isEqualTo("2099-01-31T00:00:00Z");
     }
 
     @Test
@@ -133,8 +133,8 @@ class KeysResourceTest {
         String alice = TestingParties.subscriber(dataSource, "FR");
         String bob = TestingParties.subscriber(dataSource, "DE");
         String app = TestingParties.partnerApp(dataSource);
-        String aliceKey = createKey("subscriber_id", alice);
-        String appKey = createKey("partner_app_id", app);
+        String aliceKey = createKey("subscriberId", alice);
+        String appKey = createKey("partnerAppId", app);
 
         // A subscriber key: itself, with or without naming itself, but nobody else.
         assertThat(models(aliceKey, "").statusCode()).isEqualTo(200);
@@ -181,7 +181,7 @@ class KeysResourceTest {
     @Test
     void aSubscriberKeyFollowsItsSubscribersCountry() throws Exception {
         String subscriber = TestingParties.subscriber(dataSource, "FR");
-        String key = createKey("subscriber_id", subscriber);
+        String key = createKey("subscriberId", subscriber);
         assertThat(models(key, "").body()).doesNotContain("de-fra");
         TestingParties.update(dataSource, "update subscriber set country = 'DE' where id = ?", subscriber);
         long deadline = System.nanoTime() + 2_000_000_000L;

@@ -95,6 +95,10 @@ class OrderingApiTest {
         assertThat(bundle.at("/billingAccount/id").asText()).startsWith("ba-");
         List<String> children = bundle.get("product").findValuesAsText("id");
         assertThat(children).hasSize(2);
+        // The customer's products, and only theirs: the bundle and its two children.
+        JsonNode owned = tmf.expect(200, "GET", TmfClient.INVENTORY + "/product?fields=status&relatedParty.id=" + subscriber, null);
+        assertThat(owned.findValuesAsText("id")).containsExactlyInAnyOrder(
+                bundle.get("id").asText(), children.get(0), children.get(1));
         JsonNode ai = children.stream().map(id -> tmf.expect(200, "GET", TmfClient.INVENTORY + "/product/" + id, null))
                 .filter(child -> child.at("/productOffering/id").asText().equals("offer-ai-pro")).findFirst().orElseThrow();
         assertThat(ai.at("/productPrice/0/price/taxIncludedAmount/value").decimalValue()).isEqualByComparingTo("0");

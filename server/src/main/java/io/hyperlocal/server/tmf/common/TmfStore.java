@@ -64,6 +64,12 @@ public class TmfStore {
                 kind, offset, limit), tx.count(kind)));
     }
 
+    /** A page of {@code kind} related to party {@code partyId} (the customer), oldest first, and their count. */
+    public Page listByParty(String kind, String partyId, int offset, int limit) {
+        return inTransaction(tx -> new Page(tx.select("where kind = ? and party_id = ? order by created_at, id offset ? limit ?",
+                kind, partyId, offset, limit), tx.countByParty(kind, partyId)));
+    }
+
     /** The change marker: it moves on every committed write. */
     public long revision() {
         try (Connection connection = dataSource.getConnection();
@@ -121,6 +127,20 @@ public class TmfStore {
         public List<String> due(String kind, Instant now) {
             return select("where kind = ? and due_at <= ? order by due_at", kind, Timestamp.from(now)).stream()
                     .map(TmfRow::id).toList();
+        }
+
+        public long countByParty(String kind, String partyId) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select count(*) from tmf_resource where kind = ? and party_id = ?")) {
+                statement.setString(1, kind);
+                statement.setString(2, partyId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("TMF store: cannot count " + kind + " of " + partyId + ": " + e.getMessage(), e);
+            }
         }
 
         public long count(String kind) {

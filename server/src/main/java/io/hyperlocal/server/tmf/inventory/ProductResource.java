@@ -45,9 +45,14 @@ public class ProductResource {
 
     @GET
     public Response list(@QueryParam("fields") String fields, @QueryParam("offset") String offset,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit") String limit, @QueryParam("relatedParty.id") String party,
+            @QueryParam("relatedParty.partyOrPartyRole.id") String partyV5) {
         ListQuery query = ListQuery.parse(fields, offset, limit);
-        return TmfResponses.list(store.list(Products.KIND, query.offset(), query.limit()), query);
+        // The customer's products: TMF filters by attribute path; both the v4 and the v5 path are read.
+        String customer = partyV5 != null && !partyV5.isBlank() ? partyV5 : party;
+        return TmfResponses.list(customer == null || customer.isBlank()
+                ? store.list(Products.KIND, query.offset(), query.limit())
+                : store.listByParty(Products.KIND, customer.strip(), query.offset(), query.limit()), query);
     }
 
     @GET
