@@ -93,6 +93,13 @@ class SubscribersResourceTest {
         assertThat(error.get("code").asText()).isEqualTo("invalid_value");
         assertThat(error.get("message").asText()).contains("E.164");
 
+        HttpResponse<String> wrongType = send("POST", "/admin/subscribers", """
+                {"id": "bad-3", "msisdn": "+33612345679", "country": "FR", "birthYear": "abc", "billingAccount": "BA"}""");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(wrongType.body()).at("/error/param").asText()).as(wrongType.body()).isEqualTo("birthYear");
+        assertThat(JSON.readTree(wrongType.body()).at("/error/code").asText()).isEqualTo("invalid_type");
+        assertThat(JSON.readTree(wrongType.body()).at("/error/message").asText()).contains("an integer");
+
         HttpResponse<String> missing = send("POST", "/admin/subscribers", """
                 {"id": "bad-2", "msisdn": "+33612345678", "billingAccount": "BA"}""");
         assertThat(missing.statusCode()).isEqualTo(400);

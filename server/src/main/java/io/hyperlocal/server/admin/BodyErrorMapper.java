@@ -1,0 +1,35 @@
+package io.hyperlocal.server.admin;
+
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.hyperlocal.core.ErrorCode;
+import io.hyperlocal.core.HyperlocalException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.stream.Collectors;
+
+/**
+ * A field of the wrong type in an admin body (such as {@code "birthYear": "abc"}) gets the same
+ * OpenAI error body as every other refusal, naming the field. The framework has its own mapper for
+ * this exception, with another body; ours names the exact type, so it takes precedence.
+ */
+@Provider
+public class BodyErrorMapper implements ExceptionMapper<MismatchedInputException> {
+    private static final ErrorMapper ERRORS = new ErrorMapper();
+
+    @Override
+    public Response toResponse(MismatchedInputException error) {
+        String field = error.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String expected = error.getTargetType() == null ? "another type" : switch (error.getTargetType().getSimpleName()) {
+            case "Integer", "int", "Long", "long" -> "an integer";
+            case "Double", "double", "Float", "float" -> "a number";
+            case "Boolean", "boolean" -> "a boolean";
+            case "String" -> "a string";
+            default -> "a " + error.getTargetType().getSimpleName();
+        };
+        return ERRORS.toResponse(new HyperlocalException(ErrorCode.INVALID_TYPE,
+                "Invalid type for '" + field + "': expected " + expected + ".", field));
+    }
+}
