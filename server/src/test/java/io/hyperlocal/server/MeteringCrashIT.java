@@ -66,7 +66,7 @@ class MeteringCrashIT {
         int port = freePort();
         try (EmbeddedPostgres database = EmbeddedPostgres.start(work.resolve("postgres"))) {
             // A slow shipper leaves many records in the journal at the kill, for the restarted gateway to ship.
-            Server first = Server.start(port, data, models, database, "-Dhyperlocal.metering.ship-interval=5s");
+            PackagedServer first = PackagedServer.start(port, data, models, database, "-Dhyperlocal.metering.ship-interval=5s");
             // The operator's key: metered like any other, and no subscription's rate or stream limit
             // refuses part of the load (the demo subscriber's "AI assistant Pro" allows 8 streams).
             String key = Files.readString(data.resolve("admin-api-key")).trim();
@@ -93,7 +93,7 @@ class MeteringCrashIT {
             assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
 
             long journaledBeforeRestart = journalLines(data.resolve("metering"));
-            Server second = Server.start(port, data, models, database, "-Dhyperlocal.metering.ship-interval=200ms");
+            PackagedServer second = PackagedServer.start(port, data, models, database, "-Dhyperlocal.metering.ship-interval=200ms");
             try {
                 awaitShipped(data.resolve("metering"));
                 List<Seen> completed = seen.values().stream().filter(Seen::complete).toList();
@@ -229,65 +229,6 @@ class MeteringCrashIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** The packaged server as its own JVM (no wrapper script: the process killed is the gateway itself). */
-    private record Server(Process process, List<String> lines, Thread reader) {
-        static Server start(int port, Path data, Path models, EmbeddedPostgres database, String shipInterval)
-                throws Exception {
-            Path app = Path.of(System.getProperty("hyperlocal-test.server-app", "target/quarkus-app"), "quarkus-run.jar");
-            assertThat(app).as("the packaged server (run through ./mvnw verify)").exists();
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-Dhyperlocal.db.url=" + database.jdbcUrl(), "-Dhyperlocal.db.user=" + database.username(),
-                    "-Dhyperlocal.llama.context-size=512", "-Dhyperlocal.llama.slots=4", shipInterval,
-                    "-jar", app.toString(), "up", "--port", Integer.toString(port), "--data-dir", data.toString(),
-                    "--models-dir", models.toString())
-                    .redirectErrorStream(true).start();
-            List<String> lines = new ArrayList<>();
-            CountDownLatch ready = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader output = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = output.readLine(); line != null; line = output.readLine()) {
-                        synchronized (lines) {
-                            lines.add(line);
-                        }
-                        if (line.startsWith("Press Ctrl-C")) {
-                            ready.countDown();
-                        }
-                    }
-                } catch (IOException e) {
-                    // The process ended.
-                }
-            }, "server-output");
-            reader.setDaemon(true);
-            reader.start();
-            Server server = new Server(process, lines, reader);
-            assertThat(ready.await(120, TimeUnit.SECONDS)).as("started within 120 s; output:%n%s", server.output())
-                    .isTrue();
-            return server;
-        }
-
-        /** SIGKILL on the JVM itself: no shutdown hook, no drain. */
-        void kill() throws InterruptedException {
-            assertThat(process.info().command().orElse("")).as("the process killed is the JVM").endsWith("java");
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-        }
-
-        void stop() throws InterruptedException {
-            process.toHandle().destroy();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s; output:%n%s", output()).isTrue();
-            reader.join(5_000);
-        }
-
-        String output() {
-            synchronized (lines) {
-                return String.join("\n", lines);
-            }
         }
     }
 }
