@@ -30,10 +30,13 @@ public class ModelsHandler {
     private final Admission admission;
     private final Federation federation;
     private final Routing routing;
+    private final io.hyperlocal.server.entitlement.EntitlementSource entitlements;
     private final long created = System.currentTimeMillis() / 1000;
 
     @Inject
-    public ModelsHandler(Admission admission, Federation federation, Routing routing) {
+    public ModelsHandler(Admission admission, Federation federation, Routing routing,
+            io.hyperlocal.server.entitlement.EntitlementSource entitlements) {
+        this.entitlements = entitlements;
         this.routing = routing;
         this.admission = admission;
         this.federation = federation;
@@ -41,6 +44,7 @@ public class ModelsHandler {
 
     void list(RoutingContext context) {
         Map<String, Federation.ServedModel> models = visible(context);
+        boolean embeddings = entitled(context).test(EmbeddingsHandler.MODEL_ID);
         respond(context, Json.write(json -> {
             json.writeStartObject();
             json.writeStringField("object", "list");
@@ -48,7 +52,9 @@ public class ModelsHandler {
             for (Federation.ServedModel model : models.values()) {
                 model(json, model);
             }
-            embeddingModel(json);
+            if (embeddings) {
+                embeddingModel(json);
+            }
             json.writeEndArray();
             json.writeEndObject();
         }));
@@ -57,7 +63,7 @@ public class ModelsHandler {
     void one(RoutingContext context) {
         Map<String, Federation.ServedModel> models = visible(context);
         String id = context.pathParam("model");
-        if (id.equals(EmbeddingsHandler.MODEL_ID)) {
+        if (id.equals(EmbeddingsHandler.MODEL_ID) && entitled(context).test(id)) {
             respond(context, Json.write(this::embeddingModel));
             return;
         }
@@ -81,7 +87,12 @@ public class ModelsHandler {
         Map<String, Site> sites = new HashMap<>();
         federation.sites().forEach(site -> sites.put(site.site().id(), site.site()));
         Map<String, Federation.ServedModel> visible = new LinkedHashMap<>();
+        java.util.function.Predicate<String> entitled = entitled(principal);
+        context.put(ENTITLED, entitled);
         federation.models().forEach((id, served) -> {
+            if (!entitled.test(id)) {
+                return;
+            }
             TreeSet<String> admitted = new TreeSet<>();
             served.sites().stream().filter(site -> scope.admits(sites.get(site))).forEach(admitted::add);
             if (!admitted.isEmpty()) {
@@ -89,6 +100,21 @@ public class ModelsHandler {
             }
         });
         return visible;
+    }
+
+    private static final String ENTITLED = "hyperlocal.models.entitled";
+
+    /** The models a subscriber's active subscriptions allow; every model for the operator's key. */
+    private java.util.function.Predicate<String> entitled(Principal principal) {
+        if (!principal.hasSubscriber()) {
+            return model -> true;
+        }
+        var active = entitlements.active(principal.subscriberId());
+        return model -> active.stream().anyMatch(entitlement -> entitlement.allows(model));
+    }
+
+    private static java.util.function.Predicate<String> entitled(RoutingContext context) {
+        return context.get(ENTITLED);
     }
 
     private static void respond(RoutingContext context, io.vertx.core.buffer.Buffer body) {

@@ -267,6 +267,26 @@ class QuotaHttpTest {
         assertThat(tokens).isLessThanOrEqualTo(allowance + oneRequest);
     }
 
+    @Test
+    void theModelListShowsWhatTheSubscriptionsAllow() throws Exception {
+        String chatOnly = subscriberKey(entitlement("sub-http-models", Set.of("stories260k"), 1_000_000, Entitlement.UNLIMITED));
+        JsonNode listed = JSON.readTree(models(chatOnly, "v1/models").body());
+        assertThat(listed.get("data").findValuesAsText("id")).containsExactly("stories260k");
+        assertThat(models(chatOnly, "v1/models/all-minilm-l6-v2").statusCode()).isEqualTo(404);
+
+        String everything = subscriberKey(entitlement("sub-http-models-all", Set.of("*"), 1_000_000, Entitlement.UNLIMITED));
+        assertThat(JSON.readTree(models(everything, "v1/models").body()).get("data").findValuesAsText("id"))
+                .contains("stories260k", "all-minilm-l6-v2");
+        assertThat(models(everything, "v1/models/all-minilm-l6-v2").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> models(String key, String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     /** A new subscriber with {@code active} entitlements and a client key scoped to it. */
     private String subscriberKey(Entitlement... active) throws SQLException {
         int n = SUBSCRIBERS.incrementAndGet();
