@@ -12,12 +12,24 @@ public final class TestingParties {
 
     private TestingParties() {}
 
-    /** A new subscriber of {@code country}; its MSISDN is {@link #msisdn(String)}. */
+    /**
+     * A new subscriber of {@code country}; its MSISDN is {@link #msisdn(String)}. It holds a
+     * subscription to every model without limits (these tests are about credentials, not quotas),
+     * so that its keys list and call models.
+     */
     public static String subscriber(DataSource dataSource, String country) {
         long n = NEXT.incrementAndGet();
         String id = "sub-" + n;
         update(dataSource, "insert into subscriber (id, msisdn, country, billing_account) values (?, ?, ?, ?)",
                 id, msisdnOf(n), country, "ba-" + n);
+        io.hyperlocal.server.quota.TestingEntitlementsDecorator.SET_BY_TESTS.set(id, java.util.List.of(
+                new io.hyperlocal.server.entitlement.Entitlement("subscription-of-" + id, "offer-test-unlimited",
+                        java.util.Set.of(io.hyperlocal.server.entitlement.Entitlement.ALL_MODELS),
+                        io.hyperlocal.server.entitlement.Entitlement.UNLIMITED,
+                        io.hyperlocal.server.entitlement.AllowancePeriod.CALENDAR_MONTH, 0,
+                        io.hyperlocal.server.entitlement.Entitlement.UNLIMITED,
+                        io.hyperlocal.server.entitlement.Entitlement.UNLIMITED,
+                        io.hyperlocal.server.entitlement.Entitlement.UNLIMITED, java.util.List.of())));
         return id;
     }
 
