@@ -27,6 +27,17 @@ public final class DemoKey {
      * lost file means a new key; a key from before subscribers existed is rescoped the same way).
      */
     public static String ensure(ApiKeyStore store, Path file, String owner, KeyScope scope, String description) {
+        return ensure(store, file, owner, scope, Principal.Role.CLIENT, "", description);
+    }
+
+    /** An operator key of {@code owner} and {@code role}, scoped to nobody, kept in {@code file}, as above. */
+    static String ensure(ApiKeyStore store, Path file, String owner, String jurisdiction, Principal.Role role,
+            String description) {
+        return ensure(store, file, owner, new KeyScope.Unscoped(), role, jurisdiction, description);
+    }
+
+    private static String ensure(ApiKeyStore store, Path file, String owner, KeyScope scope, Principal.Role role,
+            String jurisdiction, String description) {
         Optional<String> existing = read(file);
         if (existing.isPresent() && store.find(existing.get())
                 .filter(key -> key.usable(store.clock().instant()) && key.scope().equals(scope)).isPresent()) {
@@ -34,25 +45,7 @@ public final class DemoKey {
         }
         store.revokeAll(owner);
         String key = ApiKeys.generate(new SecureRandom());
-        store.create(key, scope, Principal.Role.CLIENT, owner, "", description, Optional.empty());
-        write(file, key);
-        return key;
-    }
-
-    /**
-     * A key of {@code owner} kept in {@code file}: reused when the file and its database row both
-     * exist, otherwise replaced (the database cannot give a key back, so a lost file means a new key).
-     */
-    static String ensure(ApiKeyStore store, Path file, String owner, String jurisdiction, Principal.Role role,
-            String description) {
-        Optional<String> existing = read(file);
-        if (existing.isPresent() && store.find(existing.get())
-                .filter(key -> key.usable(store.clock().instant())).isPresent()) {
-            return existing.get();
-        }
-        store.revokeAll(owner);
-        String key = ApiKeys.generate(new SecureRandom());
-        store.insert(key, owner, jurisdiction, description, role);
+        store.create(key, scope, role, owner, jurisdiction, description, Optional.empty());
         write(file, key);
         return key;
     }

@@ -73,8 +73,8 @@ public class EmbeddingsHandler {
                     + "' does not exist or is not an embedding model. Use '" + MODEL_ID + "'.", "model");
         }
         routing.requireGatewayAllowed(principal, exchange.header(io.hyperlocal.routing.RequesterJurisdiction.HEADER));
-        long inputBytes = inputs.stream().mapToLong(input -> input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
-        Admission.Ticket ticket = admission.admit(principal, new Admission.Request(exchange.requestId(), model, 0, inputBytes));
+        Admission.Ticket ticket = admission.admit(principal,
+                new Admission.Request(exchange.requestId(), model, 0, PromptSize.utf8Bytes(inputs)));
         MeteredRequest metered = meter.open(ticket, exchange.endpoint(), exchange.startedNanos());
         metered.dispatched();
         String site = config.gateway().site();

@@ -24,6 +24,14 @@ final class PromptSize {
         };
     }
 
+    static long utf8Bytes(java.util.List<String> texts) {
+        long total = 0;
+        for (String text : texts) {
+            total += bytes(text);
+        }
+        return total;
+    }
+
     private static long bytes(String text) {
         // Counting without encoding: the prompt can be large and this runs on every request.
         long bytes = 0;
