@@ -1,5 +1,7 @@
 package io.hyperlocal.server.cli;
 
+import io.hyperlocal.sim.cli.PlanCommand;
+import io.hyperlocal.sim.cli.SimCommand;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -40,6 +42,9 @@ public final class Main {
               bench ledger            durable usage records per second, journal to PostgreSQL
                                       (a throw-away embedded PostgreSQL)
                   --records N (200000)  --batch-size N (1000)  --threads N (8)
+              sim FILE                run a federation scenario (YAML) in simulated time and write
+                                      its report (HTML with charts, CSV)
+              plan FILE               size and price the GPU fleet for a plan (YAML)
               help                    this text
             """;
 
@@ -65,6 +70,8 @@ public final class Main {
                 case "models" -> ModelsCommand.run(args.subList(1, args.size()), out, err);
                 case "import" -> ImportCommand.run(args.subList(1, args.size()), out, err);
                 case "bench" -> BenchCommand.run(args.subList(1, args.size()), out, err);
+                case "sim" -> SimCommand.run(args.subList(1, args.size()), out, err);
+                case "plan" -> PlanCommand.run(args.subList(1, args.size()), out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
