@@ -1,0 +1,49 @@
+package io.hyperlocal.sim.plan;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The simulator's verdict on a planned fleet.
+ *
+ * @param planned one result per pool with its planned replicas
+ * @param repairs one per failing pool: the search for a replica count that passes
+ * @param passingFleet the plan with every repaired pool resized (equal to the plan when all passed);
+ *     pools whose search failed keep their last count tried
+ */
+public record FleetCheckReport(List<PoolCheckResult> planned, List<Repair> repairs, FleetPlan passingFleet) {
+
+    public FleetCheckReport {
+        planned = List.copyOf(planned);
+        repairs = List.copyOf(repairs);
+    }
+
+    /**
+     * @param passing the first count that passed, if one did within the bound
+     * @param lastTried the largest count simulated
+     */
+    public record Repair(String site, String model, int plannedReplicas, Optional<PoolCheckResult> passing,
+            PoolCheckResult lastTried) {}
+
+    public boolean passed() {
+        return planned.stream().allMatch(PoolCheckResult::passed);
+    }
+
+    /** Whether every failing pool found a passing count. */
+    public boolean repaired() {
+        return repairs.stream().allMatch(r -> r.passing().isPresent());
+    }
+
+    /** Requests within the SLO over requests, across the site's pools with their planned replicas. */
+    public double siteAttainment(String site) {
+        long requests = 0;
+        long met = 0;
+        for (PoolCheckResult r : planned) {
+            if (r.site().equals(site)) {
+                requests += r.requests();
+                met += r.metSlo();
+            }
+        }
+        return requests == 0 ? 1 : (double) met / requests;
+    }
+}

@@ -1,0 +1,98 @@
+package io.hyperlocal.sim.plan;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sizes every site's pool of every model for the peak of the demand routed to it, and prices it.
+ * Demand: each country's requests are split over its allowed sites by their shares, then over the
+ * models by the mix; all countries are assumed to peak at once (FR and DE share a time zone; it errs
+ * on the safe side elsewhere). The per-pool arithmetic is {@link CapacityPlanner}'s, counted in
+ * replicas (a TP4 replica is 4 GPUs) and summed over streams of different request shapes.
+ */
+public final class FleetPlanner {
+    private static final double ROUNDING_SLACK = 1e-9;
+
+    private FleetPlanner() {}
+
+    /** @throws PlanInputException naming the model whose throughput cannot be derived */
+    public static FleetPlan plan(PlanInput input) {
+        Map<String, ReplicaThroughput> throughputs = new HashMap<>();
+        for (ModelSpec model : input.models()) {
+            try {
+                throughputs.put(model.name(), ReplicaThroughput.derive(model, input.gpus().get(model.gpu()), input.slo(),
+                        meanTokensPerRequest(input)));
+            } catch (IllegalArgumentException e) {
+                throw new PlanInputException("models." + model.name(), e.getMessage());
+            }
+        }
+        List<SitePlan> sites = new ArrayList<>();
+        for (SiteSpec site : input.sites()) {
+            double energyPrice = input.country(site.country()).energyPricePerKwh();
+            List<PoolPlan> pools = new ArrayList<>();
+            for (ModelSpec model : input.models()) {
+                if (model.share() == 0) continue;
+                List<DemandStream> streams = new ArrayList<>();
+                for (CountrySpec country : input.countries()) {
+                    Double siteShare = country.siteShares().get(site.name());
+                    if (siteShare == null) continue;
+                    Demand d = country.demand();
+                    double share = siteShare * model.share();
+                    streams.add(new DemandStream(country.code(), d.meanRequestsPerSecond() * share,
+                            d.peakRequestsPerSecond() * share, d.promptTokensPerRequest(), d.completionTokensPerRequest()));
+                }
+                pools.add(size(site, model, throughputs.get(model.name()), streams, input));
+            }
+            sites.add(new SitePlan(site, energyPrice, pools));
+        }
+        return new FleetPlan(input, sites);
+    }
+
+    /**
+     * Request-weighted mean prompt + completion tokens over all countries: the request size the KV
+     * cache must hold many of. Countries without requests count equally when no country has any.
+     */
+    static double meanTokensPerRequest(PlanInput input) {
+        double requests = 0;
+        double tokens = 0;
+        for (CountrySpec c : input.countries()) {
+            requests += c.demand().requestsPerDay();
+            tokens += c.demand().requestsPerDay() * c.demand().tokensPerRequest();
+        }
+        if (requests > 0) return tokens / requests;
+        return input.countries().stream().mapToDouble(c -> c.demand().tokensPerRequest()).average().orElse(1);
+    }
+
+    private static PoolPlan size(SiteSpec site, ModelSpec model, ReplicaThroughput throughput, List<DemandStream> streams,
+            PlanInput input) {
+        double peakLoad = 0;
+        for (DemandStream s : streams) {
+            peakLoad += s.peakRequestsPerSecond() * throughput.secondsPerRequest(s.promptTokens(), s.completionTokens());
+        }
+        int minimum = (site.minimumGpus() + model.gpusPerReplica() - 1) / model.gpusPerReplica();
+        double needed = Math.ceil(peakLoad / site.targetUtilisation() - ROUNDING_SLACK);
+        if (needed > 1_000_000) {
+            throw new PlanInputException("sites." + site.name(), "needs more than a million replicas of " + model.name());
+        }
+        int replicas = Math.max(minimum, (int) Math.max(0, needed));
+        return priced(site, model, throughput, streams, peakLoad, minimum, replicas, input);
+    }
+
+    static PoolPlan resize(PoolPlan pool, SitePlan site, int replicas, PlanInput input) {
+        return priced(site.site(), pool.model(), pool.throughput(), pool.streams(), pool.peakLoad(), pool.minimumReplicas(),
+                replicas, input);
+    }
+
+    private static PoolPlan priced(SiteSpec site, ModelSpec model, ReplicaThroughput throughput, List<DemandStream> streams,
+            double peakLoad, int minimum, int replicas, PlanInput input) {
+        GpuHardware gpu = input.gpus().get(model.gpu());
+        int gpus = replicas * model.gpusPerReplica();
+        double capex = gpus * gpu.pricePerGpu();
+        double kwh = gpus * gpu.powerWatts() * site.pue() * CapacityPlanner.HOURS_PER_YEAR / 1_000;
+        double energyPrice = input.country(site.country()).energyPricePerKwh();
+        return new PoolPlan(site.name(), model, throughput, streams, peakLoad, minimum, replicas, gpus, capex,
+                capex / gpu.amortisationYears(), kwh, kwh * energyPrice);
+    }
+}
