@@ -1,0 +1,65 @@
+package io.hyperlocal.sim.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The policies side by side as a plain-text table, one column per policy. */
+public final class SummaryTable {
+    private SummaryTable() {}
+
+    public static String render(List<Summary> summaries) {
+        StringBuilder out = new StringBuilder();
+        row(out, "policy", summaries.stream().map(Summary::policy).toList());
+        row(out, "requests", summaries.stream().map(s -> count(s.requests())).toList());
+        row(out, "completed", summaries.stream().map(s -> count(s.completed())).toList());
+        row(out, "failed", summaries.stream().map(s -> count(s.failed())).toList());
+        row(out, "migrated", summaries.stream().map(s -> count(s.migrated())).toList());
+        row(out, "TTFT p50/p90/p99 ms", summaries.stream().map(s -> triple(s.ttft())).toList());
+        row(out, "ITL p50/p90/p99 ms", summaries.stream().map(s -> triple(s.itl())).toList());
+        row(out, "E2E p50/p90/p99 s", summaries.stream().map(s -> String.format(Locale.ROOT, "%.1f/%.1f/%.1f",
+                s.e2e().p50() / 1000, s.e2e().p90() / 1000, s.e2e().p99() / 1000)).toList());
+        row(out, "SLO attainment", summaries.stream().map(s -> percent(s.sloAttainment())).toList());
+        row(out, "goodput req/s", summaries.stream().map(s -> decimal(s.goodputPerSecond())).toList());
+        row(out, "output tokens/s", summaries.stream().map(s -> decimal(s.outputTokensPerSecond())).toList());
+        row(out, "prefix hit rate", summaries.stream().map(s -> percent(s.prefixHitRate())).toList());
+        row(out, "residency violations", summaries.stream().map(s -> count(s.residencyViolations())).toList());
+        row(out, "cross-site (share)", summaries.stream()
+                .map(s -> count(s.crossSite()) + " (" + percent(s.crossSiteShare()) + ")").toList());
+        row(out, "preemptions", summaries.stream().map(s -> count(s.preemptions())).toList());
+        row(out, "GPU-h busy/provisioned", summaries.stream().map(s -> String.format(Locale.ROOT, "%.0f/%.0f",
+                s.gpuHoursBusy(), s.gpuHoursProvisioned())).toList());
+        row(out, "events", summaries.stream().map(s -> count(s.events())).toList());
+        row(out, "wall s", summaries.stream().map(s -> decimal(s.wallSeconds())).toList());
+        row(out, "events/s", summaries.stream().map(s -> count(Math.round(s.eventsPerSecond()))).toList());
+        row(out, "peak heap MiB", summaries.stream().map(s -> count(s.peakHeapBytes() >> 20)).toList());
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String label, List<String> cells) {
+        out.append(String.format(Locale.ROOT, "%-24s", label));
+        for (String cell : cells) {
+            out.append(String.format(Locale.ROOT, " %20s", cell));
+        }
+        out.append('\n');
+    }
+
+    static String triple(Percentiles p) {
+        return String.format(Locale.ROOT, "%s/%s/%s", millis(p.p50()), millis(p.p90()), millis(p.p99()));
+    }
+
+    static String millis(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.1f", ms);
+    }
+
+    static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    static String decimal(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+}

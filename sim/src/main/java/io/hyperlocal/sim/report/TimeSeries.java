@@ -1,0 +1,29 @@
+package io.hyperlocal.sim.report;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Per-minute figures of one run, for charts and the time-series CSV.
+ *
+ * @param siteIds site ids, the order of the per-site arrays
+ * @param arrivals requests arriving in each minute
+ * @param completed requests completing in each minute
+ * @param good completed requests meeting the SLO
+ * @param failed requests failing in each minute
+ * @param ttftP50 TTFT median of the requests completing in each minute, ms (0 with none)
+ * @param ttftP90 TTFT 0.9 quantile, ms
+ * @param ttftP99 TTFT 0.99 quantile, ms
+ * @param siteTokensPerSecond per site (outer), generated tokens per second in each minute (inner)
+ * @param siteBusyShare per site, share of its engines' time spent stepping in each minute
+ */
+public record TimeSeries(List<String> siteIds, long[] arrivals, long[] completed, long[] good, long[] failed,
+        double[] ttftP50, double[] ttftP90, double[] ttftP99, double[][] siteTokensPerSecond, double[][] siteBusyShare) {
+    public TimeSeries {
+        siteIds = List.copyOf(Objects.requireNonNull(siteIds, "siteIds is null"));
+    }
+
+    public int minutes() {
+        return arrivals.length;
+    }
+}
