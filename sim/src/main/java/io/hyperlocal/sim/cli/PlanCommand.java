@@ -66,7 +66,7 @@ public final class PlanCommand {
             err.println("hyperlocal plan: " + e.getMessage() + ": " + e.getCause().getMessage());
             return 2;
         }
-        Optional<FleetCheckReport> report = check ? Optional.of(FleetCheck.onBatchScheduler().run(plan, err)) : Optional.empty();
+        Optional<FleetCheckReport> report = check ? Optional.of(FleetCheck.forPlan(plan).run(plan, err)) : Optional.empty();
         PlanReport planReport = new PlanReport(file.toString(), plan, report);
         out.print(planReport.text());
         try {

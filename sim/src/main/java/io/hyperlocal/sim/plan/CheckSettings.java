@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param lengthCv coefficient of variation of prompt and completion lengths (lognormal around the
  *     plan's means), in [0, 3]; 0 gives every request the mean lengths
  * @param maxExtraReplicas most replicas added to a failing pool while searching for one that passes, {@code >= 0}
+ * @param simulator which simulator runs the pools
  */
 public record CheckSettings(Duration window, Duration warmup, Duration drain, long seed, double lengthCv,
-        int maxExtraReplicas) {
+        int maxExtraReplicas, CheckSimulator simulator) {
     public CheckSettings {
         if (window == null || window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0");
         if (warmup == null || warmup.isNegative()) throw new IllegalArgumentException("warmup must be >= 0");
@@ -24,6 +25,7 @@ public record CheckSettings(Duration window, Duration warmup, Duration drain, lo
         if (!(Check.finite("lengthCv", lengthCv) >= 0 && lengthCv <= 3)) {
             throw new IllegalArgumentException("lengthCv must be in [0, 3], was " + lengthCv);
         }
+        if (simulator == null) throw new IllegalArgumentException("simulator must not be null");
         if (maxExtraReplicas < 0) throw new IllegalArgumentException("maxExtraReplicas must be >= 0, was " + maxExtraReplicas);
     }
 }

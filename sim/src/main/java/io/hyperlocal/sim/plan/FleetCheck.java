@@ -18,9 +18,9 @@ public final class FleetCheck {
         this.simulator = simulator;
     }
 
-    /** The check on the engines' batch scheduler ({@link SchedulerPoolSimulation}). */
-    public static FleetCheck onBatchScheduler() {
-        return new FleetCheck(SchedulerPoolSimulation::run);
+    /** The check with the simulator the plan's {@code check.simulator} names. */
+    public static FleetCheck forPlan(FleetPlan plan) {
+        return new FleetCheck(plan.input().check().simulator().simulator());
     }
 
     public FleetCheckReport run(FleetPlan plan, PrintStream progress) {
@@ -32,8 +32,8 @@ public final class FleetCheck {
         int index = 0;
         for (PoolPlan pool : pools) {
             index++;
-            progress.printf(Locale.ROOT, "check %d/%d: %s / %s, %d replicas at %.1f req/s for %s...%n", index, pools.size(),
-                    pool.site(), pool.model().name(), pool.replicas(), pool.peakRequestsPerSecond(), describe(input.check()));
+            progress.printf(Locale.ROOT, "check %d/%d: %s / %s, %d %s at %.1f req/s for %s...%n", index, pools.size(),
+                    pool.site(), pool.model().name(), pool.replicas(), pool.replicas() == 1 ? "replica" : "replicas", pool.peakRequestsPerSecond(), describe(input.check()));
             PoolCheckResult result = simulator.run(pool, pool.replicas(), input.slo(), input.check());
             progress.println("  " + summary(result));
             planned.add(result);
@@ -57,9 +57,9 @@ public final class FleetCheck {
     }
 
     static String summary(PoolCheckResult r) {
-        return String.format(Locale.ROOT, "%,d requests, TTFT p99 %.0f ms, inter-token p99 %.1f ms, attainment %.2f %% -> %s (%,d steps in %.1f s)",
+        return String.format(Locale.ROOT, "%,d requests, TTFT p99 %.0f ms, inter-token p99 %.1f ms, attainment %.2f %% -> %s (%,d events in %.1f s)",
                 r.requests(), r.ttftP99Millis(), r.interTokenP99Millis(), r.attainment() * 100, r.passed() ? "pass" : "FAIL",
-                r.steps(), r.wallMillis() / 1000.0);
+                r.events(), r.wallMillis() / 1000.0);
     }
 
     private static String describe(CheckSettings check) {

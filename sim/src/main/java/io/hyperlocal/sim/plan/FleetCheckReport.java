@@ -34,13 +34,13 @@ public record FleetCheckReport(List<PoolCheckResult> planned, List<Repair> repai
         return repairs.stream().allMatch(r -> r.passing().isPresent());
     }
 
-    /** Requests within the SLO over requests, across the site's pools with their planned replicas. */
+    /** Requests within the SLO over requests judged, across the site's pools with their planned replicas. */
     public double siteAttainment(String site) {
         long requests = 0;
         long met = 0;
         for (PoolCheckResult r : planned) {
             if (r.site().equals(site)) {
-                requests += r.requests();
+                requests += r.judged();
                 met += r.metSlo();
             }
         }

@@ -93,8 +93,11 @@ public final class PlanLoader {
     }
 
     private static CheckSettings check(YamlFields f) {
-        if (f == null) return new CheckSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 42, 0.5, 8);
-        f.allowOnly(List.of("minutes", "warmupSeconds", "drainSeconds", "seed", "lengthCv", "maxExtraReplicas"));
+        if (f == null) {
+            return new CheckSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 42, 0.5, 8,
+                    CheckSimulator.FEDERATION);
+        }
+        f.allowOnly(List.of("minutes", "warmupSeconds", "drainSeconds", "seed", "lengthCv", "maxExtraReplicas", "simulator"));
         double minutes = f.number("minutes", 10);
         if (!(minutes > 0 && minutes <= 24 * 60)) throw new PlanInputException(f.at("minutes"), "must be in (0, 1440], was " + YamlFields.format(minutes));
         double warmup = f.number("warmupSeconds", 60);
@@ -106,8 +109,11 @@ public final class PlanLoader {
         if (!(cv >= 0 && cv <= 3)) throw new PlanInputException(f.at("lengthCv"), "must be in [0, 3], was " + YamlFields.format(cv));
         int extra = (int) f.wholeNumber("maxExtraReplicas", 0, 8);
         if (extra > 1000) throw new PlanInputException(f.at("maxExtraReplicas"), "must be <= 1000, was " + extra);
+        String simulatorText = f.text("simulator", CheckSimulator.FEDERATION.label());
+        CheckSimulator simulator = CheckSimulator.parse(simulatorText).orElseThrow(() ->
+                new PlanInputException(f.at("simulator"), "must be federation or scheduler, was " + simulatorText));
         return new CheckSettings(Duration.ofMillis(Math.round(minutes * 60_000)), Duration.ofMillis(Math.round(warmup * 1000)),
-                Duration.ofMillis(Math.round(drain * 1000)), seed, cv, extra);
+                Duration.ofMillis(Math.round(drain * 1000)), seed, cv, extra, simulator);
     }
 
     private static GpuHardware gpu(String name, YamlFields f) {

@@ -110,7 +110,10 @@ public record PlanReport(String source, FleetPlan plan, Optional<FleetCheckRepor
         CheckSettings c = plan.input().check();
         return "Simulator check: each pool at its peak rate for " + minutes(c.window()) + " min after "
                 + c.warmup().toSeconds() + " s of warm-up (seed " + c.seed() + ", length CV " + c.lengthCv()
-                + "), on the engines' batch scheduler.";
+                + "), " + switch (c.simulator()) {
+                    case FEDERATION -> "in the federation simulator (ScenarioRunner, hyperlocal routing policy).";
+                    case SCHEDULER -> "on the planner's own batch-scheduler loop (join-shortest-queue).";
+                };
     }
 
     List<String> verdictLines(FleetCheckReport report) {

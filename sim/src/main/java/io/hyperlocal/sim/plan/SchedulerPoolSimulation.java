@@ -92,16 +92,14 @@ public final class SchedulerPoolSimulation {
         for (Request r : inFlight.values()) {
             if (r.arrival >= windowStart) record(r, horizon, false);
         }
-        long steps = 0;
-        for (Replica r : replicas) steps += r.scheduler.steps();
         double[] t = Arrays.copyOf(ttft, latencies);
         double[] i = Arrays.copyOf(interToken, latencies);
         Arrays.sort(t);
         Arrays.sort(i);
         double attainment = measured == 0 ? 1 : (double) met / measured;
         return new PoolCheckResult(pool.site(), pool.model().name(), replicaCount, measured, finished,
-                percentile(t, 0.50), percentile(t, 0.99), percentile(i, 0.50), percentile(i, 0.99), met, attainment,
-                attainment >= slo.attainment(), steps, (System.nanoTime() - started) / 1_000_000);
+                percentile(t, 0.50), percentile(t, 0.99), percentile(i, 0.50), percentile(i, 0.99), measured, met, attainment,
+                attainment >= slo.attainment(), simulation.firedEvents(), (System.nanoTime() - started) / 1_000_000);
     }
 
     private void arrive() {

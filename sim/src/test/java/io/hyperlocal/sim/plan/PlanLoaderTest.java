@@ -21,7 +21,8 @@ class PlanLoaderTest {
         assertThat(in.currency()).isEqualTo("EUR");
         assertThat(in.apiPricePerMillionTokens()).isEqualTo(0.50);
         assertThat(in.slo()).isEqualTo(new Slo(Duration.ofSeconds(1), Duration.ofMillis(40), 0.99));
-        assertThat(in.check()).isEqualTo(new CheckSettings(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(30), 7, 0.5, 4));
+        assertThat(in.check()).isEqualTo(new CheckSettings(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(30), 7, 0.5, 4,
+                CheckSimulator.FEDERATION));
         assertThat(in.gpus()).containsExactly(Map.entry("H100", new GpuHardware("H100", 80, 1000, 30_000, 4)));
         assertThat(in.models()).containsExactly(
                 new ModelSpec("small", 8, Quantisation.BF16, 0.8, "H100", StepTimeModel.LLAMA_3_1_8B_H100, 1, 131_072, 1.0),
@@ -38,7 +39,8 @@ class PlanLoaderTest {
         String yaml = TestingPlans.SMALL.replaceAll("(?s)check:.*?gpus:", "gpus:").replace("quantisation: bf16\n    share: 0.8",
                 "quantisation: fp8\n    share: 0.8");
         PlanInput in = PlanLoader.parse(yaml);
-        assertThat(in.check()).isEqualTo(new CheckSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 42, 0.5, 8));
+        assertThat(in.check()).isEqualTo(new CheckSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 42, 0.5, 8,
+                CheckSimulator.FEDERATION));
         assertThat(in.models().get(0).quantisation()).isEqualTo(Quantisation.FP8);
         assertThat(in.models().get(0).stepTimeFactor()).isEqualTo(0.70);
         assertThat(in.models().get(0).weightBytes()).isEqualTo(8e9);
@@ -85,6 +87,7 @@ class PlanLoaderTest {
                 bad("attainment: 0.99", "attainment: 1.5", "slo.attainment: must be in (0, 1], was 1.5"),
                 bad("minutes: 1", "minutes: 0", "check.minutes: must be in (0, 1440], was 0"),
                 bad("lengthCv: 0.5", "lengthCv: 9", "check.lengthCv: must be in [0, 3], was 9"),
+                bad("seed: 7", "seed: 7\n  simulator: magic", "check.simulator: must be federation or scheduler, was magic"),
                 bad("currency: EUR\n", "", "currency: is missing"),
                 bad("apiPricePerMillionTokens: 0.50", "apiPricePerMillionTokens: free", "apiPricePerMillionTokens: must be a number"),
                 bad("slo:", "slos:", "slos: unknown field"),
