@@ -66,7 +66,15 @@ public final class PlanCommand {
             err.println("hyperlocal plan: " + e.getMessage() + ": " + e.getCause().getMessage());
             return 2;
         }
-        Optional<FleetCheckReport> report = check ? Optional.of(FleetCheck.forPlan(plan).run(plan, err)) : Optional.empty();
+        Optional<FleetCheckReport> report;
+        try {
+            report = check ? Optional.of(FleetCheck.forPlan(plan).run(plan, err)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            // A plan the loader accepted but the simulator refuses: say so rather than print a stack trace.
+            err.println("hyperlocal plan: " + file + ": the simulator check could not run: " + e.getMessage()
+                    + " (plan without it: --no-check)");
+            return 1;
+        }
         PlanReport planReport = new PlanReport(file.toString(), plan, report);
         out.print(planReport.text());
         try {

@@ -18,6 +18,11 @@ import java.time.Duration;
  */
 public record CheckSettings(Duration window, Duration warmup, Duration drain, long seed, double lengthCv,
         int maxExtraReplicas, CheckSimulator simulator) {
+
+    /** What a plan file without a {@code check} section gets: 10 minutes at peak after 1 of warm-up. */
+    public static final CheckSettings DEFAULTS = new CheckSettings(Duration.ofMinutes(10), Duration.ofMinutes(1),
+            Duration.ofMinutes(2), 42, 0.5, 8, CheckSimulator.FEDERATION);
+
     public CheckSettings {
         if (window == null || window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0");
         if (warmup == null || warmup.isNegative()) throw new IllegalArgumentException("warmup must be >= 0");

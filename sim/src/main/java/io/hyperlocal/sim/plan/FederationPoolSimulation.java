@@ -44,6 +44,10 @@ public final class FederationPoolSimulation {
     private FederationPoolSimulation() {}
 
     public static PoolCheckResult run(PoolPlan pool, int replicas, Slo slo, CheckSettings settings) {
+        if (pool.peakRequestsPerSecond() == 0) {
+            // No demand, nothing to miss; a scenario without traffic would be refused anyway.
+            return new PoolCheckResult(pool.site(), pool.model().name(), replicas, 0, 0, 0, 0, 0, 0, 0, 0, 1, true, 0, 0);
+        }
         double f = pool.model().stepTimeFactor() * pool.model().preset().slowdown();
         Scenario scenario = scenario(pool, replicas, slo, settings, f);
         Summary s = ScenarioRunner.run(scenario, PolicyName.HYPERLOCAL, Progress.NONE);

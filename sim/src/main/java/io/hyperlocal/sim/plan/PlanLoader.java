@@ -57,7 +57,7 @@ public final class PlanLoader {
         String currency = top.text("currency");
         double apiPrice = top.nonNegative("apiPricePerMillionTokens");
         Slo slo = slo(top.mapping("slo"));
-        CheckSettings check = top.has("check") ? check(top.mapping("check")) : check(null);
+        CheckSettings check = top.has("check") ? check(top.mapping("check")) : CheckSettings.DEFAULTS;
 
         Map<String, GpuHardware> gpus = new LinkedHashMap<>();
         top.entries("gpus").forEach((name, node) -> gpus.put(name, gpu(name, YamlFields.of(node, top.at("gpus") + "." + name))));
@@ -93,23 +93,20 @@ public final class PlanLoader {
     }
 
     private static CheckSettings check(YamlFields f) {
-        if (f == null) {
-            return new CheckSettings(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 42, 0.5, 8,
-                    CheckSimulator.FEDERATION);
-        }
         f.allowOnly(List.of("minutes", "warmupSeconds", "drainSeconds", "seed", "lengthCv", "maxExtraReplicas", "simulator"));
-        double minutes = f.number("minutes", 10);
+        CheckSettings d = CheckSettings.DEFAULTS;
+        double minutes = f.number("minutes", d.window().toSeconds() / 60.0);
         if (!(minutes > 0 && minutes <= 24 * 60)) throw new PlanInputException(f.at("minutes"), "must be in (0, 1440], was " + YamlFields.format(minutes));
-        double warmup = f.number("warmupSeconds", 60);
+        double warmup = f.number("warmupSeconds", d.warmup().toSeconds());
         if (!(warmup >= 0 && warmup <= 3600)) throw new PlanInputException(f.at("warmupSeconds"), "must be in [0, 3600], was " + YamlFields.format(warmup));
-        double drain = f.number("drainSeconds", 120);
+        double drain = f.number("drainSeconds", d.drain().toSeconds());
         if (!(drain >= 0 && drain <= 3600)) throw new PlanInputException(f.at("drainSeconds"), "must be in [0, 3600], was " + YamlFields.format(drain));
-        long seed = f.wholeNumber("seed", Long.MIN_VALUE, 42);
-        double cv = f.number("lengthCv", 0.5);
+        long seed = f.wholeNumber("seed", Long.MIN_VALUE, d.seed());
+        double cv = f.number("lengthCv", d.lengthCv());
         if (!(cv >= 0 && cv <= 3)) throw new PlanInputException(f.at("lengthCv"), "must be in [0, 3], was " + YamlFields.format(cv));
-        int extra = (int) f.wholeNumber("maxExtraReplicas", 0, 8);
+        int extra = (int) f.wholeNumber("maxExtraReplicas", 0, d.maxExtraReplicas());
         if (extra > 1000) throw new PlanInputException(f.at("maxExtraReplicas"), "must be <= 1000, was " + extra);
-        String simulatorText = f.text("simulator", CheckSimulator.FEDERATION.label());
+        String simulatorText = f.text("simulator", d.simulator().label());
         CheckSimulator simulator = CheckSimulator.parse(simulatorText).orElseThrow(() ->
                 new PlanInputException(f.at("simulator"), "must be federation or scheduler, was " + simulatorText));
         return new CheckSettings(Duration.ofMillis(Math.round(minutes * 60_000)), Duration.ofMillis(Math.round(warmup * 1000)),

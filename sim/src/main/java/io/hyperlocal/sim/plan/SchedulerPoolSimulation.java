@@ -18,9 +18,9 @@ import java.util.random.RandomGenerator;
  * The planner's SLO check for one pool, built directly on the engines' {@link BatchScheduler} and the
  * simulator's {@link Simulation} loop: Poisson arrivals at the pool's peak rate, each request sent to
  * the replica with the fewest requests in it (join-shortest-queue), every replica stepping its
- * continuous batch with the model's step time. A stand-in until the federation simulator's scenario
- * runner (branch wip-sim) can run a planned fleet; then {@link FleetCheck} should call that instead,
- * so the check also sees the real routing policies and the WAN.
+ * continuous batch with the model's step time (quantisation factor included). Written before the
+ * federation simulator's runner existed; it stays as {@code check.simulator: scheduler} and as an
+ * independent cross-check of {@link FederationPoolSimulation} (FleetCheckTest runs both).
  *
  * <p>Cost: one scheduler step per replica per step time, over warm-up + window + drain; about a second
  * of host time per few hundred thousand steps.
@@ -119,7 +119,7 @@ public final class SchedulerPoolSimulation {
         }
         target.scheduler.submit(new io.hyperlocal.engines.simulated.model.SequenceRequest(id, 0, prompt, output));
         target.outstanding++;
-        inFlight.put(id, new Request(simulation.clock().now(), outputLength, target));
+        inFlight.put(id, new Request(simulation.clock().now(), target));
         if (!target.busy) step(target);
     }
 
@@ -198,15 +198,13 @@ public final class SchedulerPoolSimulation {
 
     private static final class Request {
         final long arrival;
-        final int outputLength;
         final Replica replica;
         long firstToken = -1;
         long lastToken = -1;
         int generated;
 
-        Request(long arrival, int outputLength, Replica replica) {
+        Request(long arrival, Replica replica) {
             this.arrival = arrival;
-            this.outputLength = outputLength;
             this.replica = replica;
         }
     }

@@ -54,6 +54,17 @@ class FleetCheckTest {
         assertThat(federation.interTokenP50Millis()).isBetween(0.7 * 5.7527, 8.0);
     }
 
+    @ParameterizedTest
+    @EnumSource(CheckSimulator.class)
+    void poolWithoutDemandPasses(CheckSimulator simulator) {
+        FleetPlan none = FleetPlanner.plan(PlanLoader.parse(TestingPlans.CHECK.replace("adoption: 0.5", "adoption: 0")));
+        PoolPlan idle = none.pools().getFirst();
+        assertThat(idle.replicas()).isEqualTo(1); // the site minimum
+        PoolCheckResult r = simulator.simulator().run(idle, 1, none.input().slo(), none.input().check());
+        assertThat(r.requests()).isZero();
+        assertThat(r.passed()).isTrue();
+    }
+
     @Test
     void sameSeedSameResult() {
         PoolCheckResult a = SchedulerPoolSimulation.run(pool, 2, plan.input().slo(), plan.input().check());
