@@ -9,6 +9,19 @@ public final class SummaryTable {
 
     public static String render(List<Summary> summaries) {
         StringBuilder out = new StringBuilder();
+        for (List<String> row : rows(summaries)) {
+            out.append(String.format(Locale.ROOT, "%-24s", row.getFirst()));
+            for (String cell : row.subList(1, row.size())) {
+                out.append(String.format(Locale.ROOT, " %20s", cell));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The table as rows of cells, the label first; the first row names the policies. */
+    public static List<List<String>> rows(List<Summary> summaries) {
+        List<List<String>> out = new java.util.ArrayList<>();
         row(out, "policy", summaries.stream().map(Summary::policy).toList());
         row(out, "requests", summaries.stream().map(s -> count(s.requests())).toList());
         row(out, "completed", summaries.stream().map(s -> count(s.completed())).toList());
@@ -32,15 +45,14 @@ public final class SummaryTable {
         row(out, "wall s", summaries.stream().map(s -> decimal(s.wallSeconds())).toList());
         row(out, "events/s", summaries.stream().map(s -> count(Math.round(s.eventsPerSecond()))).toList());
         row(out, "peak heap MiB", summaries.stream().map(s -> count(s.peakHeapBytes() >> 20)).toList());
-        return out.toString();
+        return out;
     }
 
-    private static void row(StringBuilder out, String label, List<String> cells) {
-        out.append(String.format(Locale.ROOT, "%-24s", label));
-        for (String cell : cells) {
-            out.append(String.format(Locale.ROOT, " %20s", cell));
-        }
-        out.append('\n');
+    private static void row(List<List<String>> out, String label, List<String> cells) {
+        List<String> row = new java.util.ArrayList<>();
+        row.add(label);
+        row.addAll(cells);
+        out.add(row);
     }
 
     static String triple(Percentiles p) {

@@ -32,6 +32,14 @@ public final class KvCache {
     private final Map<Long, Held> sequences = new HashMap<>();
     private long queriedTokens;
     private long hitTokens;
+    // The scheduler asks cachedPrefix and then admit for the same prompt: the second walk of the
+    // hash chain (the simulator's hottest loop) is answered from this memo while the cached set is unchanged.
+    private long cachedVersion;
+    private int[] memoTokens;
+    private int memoLength;
+    private long memoNamespace;
+    private long memoVersion = -1;
+    private List<Block> memoHits = List.of();
 
     public KvCache(int totalBlocks) {
         if (totalBlocks < 1) {
@@ -172,6 +180,7 @@ public final class KvCache {
                 block.hash = hash;
                 block.hashed = true;
                 cached.put(hash, block);
+                cachedVersion++;
             }
             held.lastHash = hash;
             held.hashedBlocks++;
@@ -227,6 +236,9 @@ public final class KvCache {
     }
 
     private List<Block> cachedBlocks(long namespace, int[] tokens, int length) {
+        if (tokens == memoTokens && length == memoLength && namespace == memoNamespace && cachedVersion == memoVersion) {
+            return memoHits;
+        }
         List<Block> hits = new ArrayList<>();
         int maxBlocks = (length - 1) / BLOCK_SIZE;
         long parent = namespace;
@@ -239,6 +251,11 @@ public final class KvCache {
             hits.add(block);
             parent = hash;
         }
+        memoTokens = tokens;
+        memoLength = length;
+        memoNamespace = namespace;
+        memoVersion = cachedVersion;
+        memoHits = hits;
         return hits;
     }
 
@@ -249,6 +266,7 @@ public final class KvCache {
         if (block.hashed) {
             // Overwriting the block evicts the cached prefix block it held.
             cached.remove(block.hash, block);
+            cachedVersion++;
             block.hashed = false;
         }
         block.references = 1;

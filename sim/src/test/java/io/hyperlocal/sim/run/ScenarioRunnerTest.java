@@ -1,0 +1,117 @@
+package io.hyperlocal.sim.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hyperlocal.sim.policy.PolicyName;
+import io.hyperlocal.sim.report.Summary;
+import io.hyperlocal.sim.scenario.Failure;
+import io.hyperlocal.sim.scenario.Population;
+import io.hyperlocal.sim.scenario.ResidencySpec;
+import io.hyperlocal.sim.scenario.RoutingSpec;
+import io.hyperlocal.sim.scenario.Scenario;
+import io.hyperlocal.sim.scenario.Slo;
+import io.hyperlocal.sim.scenario.Workload;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ScenarioRunnerTest {
+    private static final Scenario SMALL = TestingScenarios.twoCountries(42, Duration.ofMinutes(3), 4);
+
+    @Test
+    void theSameSeedGivesTheSameSummary() {
+        Summary first = ScenarioRunner.run(SMALL, PolicyName.HYPERLOCAL, Progress.NONE);
+        Summary second = ScenarioRunner.run(SMALL, PolicyName.HYPERLOCAL, Progress.NONE);
+        assertThat(first.completed()).isGreaterThan(100);
+        assertThat(second.withoutWallClock()).isEqualTo(first.withoutWallClock());
+    }
+
+    @Test
+    void anotherSeedGivesAnotherSummary() {
+        Summary first = ScenarioRunner.run(SMALL, PolicyName.HYPERLOCAL, Progress.NONE);
+        Summary other = ScenarioRunner.run(SMALL.withSeed(43), PolicyName.HYPERLOCAL, Progress.NONE);
+        assertThat(other.withoutWallClock()).isNotEqualTo(first.withoutWallClock());
+        assertThat(other.requests()).isNotEqualTo(first.requests());
+    }
+
+    @Test
+    void everyPolicySeesTheSameSingleTurnTrace() {
+        Scenario singleTurn = new Scenario("single", 7, Duration.ofMinutes(2), SMALL.sites(), SMALL.populations(),
+                SMALL.residency(), Map.of(), new Workload(200, 800, 100, 200, 8192, 4, 256, 0.5, 1, 0), Slo.CHAT,
+                List.of(), RoutingSpec.DEFAULTS);
+        List<Long> requests = java.util.Arrays.stream(PolicyName.values())
+                .map(policy -> ScenarioRunner.run(singleTurn, policy, Progress.NONE).requests())
+                .distinct().toList();
+        assertThat(requests).hasSize(1);
+        assertThat(requests.getFirst()).isGreaterThan(100);
+    }
+
+    @Test
+    void aCrashedSiteServesNothingWhileDownAndItsRequestsMigrate() {
+        // Crash fr-par (2 of 4 engines) for the whole second minute.
+        Scenario crash = withFailure(SMALL, new Failure.Crash("fr-par", Duration.ofSeconds(60), Duration.ofSeconds(120)),
+                true);
+        RunResult result = ScenarioRunner.runDetailed(crash, PolicyName.HYPERLOCAL, Progress.NONE);
+        int parIndex = result.series().siteIds().indexOf("fr-par");
+        assertThat(result.series().siteTokensPerSecond()[parIndex][0]).isPositive();
+        assertThat(result.series().siteTokensPerSecond()[parIndex][1]).isZero();
+        assertThat(result.summary().migrated()).isPositive();
+        assertThat(result.summary().residencyViolations()).isZero();
+        RunResult healthy = ScenarioRunner.runDetailed(SMALL, PolicyName.HYPERLOCAL, Progress.NONE);
+        assertThat(healthy.series().siteTokensPerSecond()[parIndex][1]).isPositive();
+        assertThat(healthy.summary().migrated()).isZero();
+    }
+
+    @Test
+    void withoutRetryTheRequestsInFlightOnACrashedSiteFail() {
+        Scenario crash = withFailure(SMALL, new Failure.Crash("fr-par", Duration.ofSeconds(60), Duration.ofSeconds(120)),
+                false);
+        Summary summary = ScenarioRunner.run(crash, PolicyName.ROUND_ROBIN, Progress.NONE);
+        Summary healthy = ScenarioRunner.run(SMALL, PolicyName.ROUND_ROBIN, Progress.NONE);
+        assertThat(summary.migrated()).isZero();
+        assertThat(summary.failed()).isGreaterThan(healthy.failed());
+    }
+
+    @Test
+    void aSlowdownRaisesInterTokenLatency() {
+        Scenario slow = withFailure(SMALL, new Failure.Slowdown("fr-par", Duration.ZERO, Duration.ofMinutes(3), 4), true);
+        Summary slowed = ScenarioRunner.run(slow, PolicyName.PROXIMITY, Progress.NONE);
+        Summary healthy = ScenarioRunner.run(SMALL, PolicyName.PROXIMITY, Progress.NONE);
+        assertThat(slowed.itl().p50()).isGreaterThan(healthy.itl().p50() * 2);
+    }
+
+    @Test
+    void prefixAwareRoutingFindsMoreOfThePromptCachedThanRandom() {
+        // 40 groups of 2,000-token prefixes: 80k tokens, against 4 engines of 64k tokens of KV each, so
+        // random placement keeps evicting prefixes that affinity would keep on one engine.
+        Scenario prefixHeavy = new Scenario("prefix-heavy", 11, Duration.ofMinutes(2),
+                List.of(TestingScenarios.site("lab", "FR", 48.86, 2.35, Set.of("EU"), 4)),
+                List.of(TestingScenarios.steady("tenants", "FR", 48.86, 2.35, 12, 0, Set.of())), ResidencySpec.EU_ONLY,
+                Map.of(), new Workload(300, 300, 60, 60, 8192, 40, 2000, 1.0, 1, 0), Slo.CHAT, List.of(),
+                RoutingSpec.DEFAULTS);
+        Summary hyperlocal = ScenarioRunner.run(prefixHeavy, PolicyName.HYPERLOCAL, Progress.NONE);
+        Summary random = ScenarioRunner.run(prefixHeavy, PolicyName.RANDOM, Progress.NONE);
+        assertThat(hyperlocal.prefixHitRate()).isGreaterThan(random.prefixHitRate() + 0.1);
+        assertThat(hyperlocal.ttft().p90()).isLessThan(random.ttft().p90());
+    }
+
+    @Test
+    void proximityKeepsRequestsHomeAndLeastLoadedSpreadsThem() {
+        Summary proximity = ScenarioRunner.run(SMALL, PolicyName.PROXIMITY, Progress.NONE);
+        Summary leastLoaded = ScenarioRunner.run(SMALL, PolicyName.LEAST_LOADED, Progress.NONE);
+        assertThat(proximity.crossSite()).isZero();
+        assertThat(leastLoaded.crossSite()).isPositive();
+    }
+
+    static Scenario withFailure(Scenario base, Failure failure, boolean retry) {
+        return new Scenario(base.name(), base.seed(), base.duration(), base.sites(), base.populations(), base.residency(),
+                base.rttMillis(), base.workload(), base.slo(), List.of(failure),
+                new RoutingSpec(base.routing().loadReportInterval(), retry));
+    }
+
+    static Population population(Scenario scenario, int index) {
+        return scenario.populations().get(index);
+    }
+}
