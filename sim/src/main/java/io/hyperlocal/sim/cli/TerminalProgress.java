@@ -65,8 +65,9 @@ final class TerminalProgress implements Progress {
         if (bar) {
             err.print("\r" + " ".repeat(100) + "\r");
         }
-        err.printf(Locale.ROOT, "%s: done in %.1f s, %,d events (%,.0f events/s), peak heap %d MiB%n", summary.policy(),
-                summary.wallSeconds(), summary.events(), summary.eventsPerSecond(), summary.peakHeapBytes() >> 20);
+        err.printf(Locale.ROOT, "%s: done in %.1f s (%.1f s CPU), %,d events (%,.0f events/s), peak heap %d MiB, live heap %d MiB%n",
+                summary.policy(), summary.wallSeconds(), summary.cpuSeconds(), summary.events(), summary.eventsPerSecond(),
+                summary.peakHeapBytes() >> 20, summary.liveHeapBytes() >> 20);
         started = -1;
     }
 

@@ -24,8 +24,8 @@ public final class CsvReport {
         StringBuilder csv = new StringBuilder("scenario,policy,simulated_s,requests,completed,failed,migrated,unfinished,"
                 + "ttft_p50_ms,ttft_p90_ms,ttft_p99_ms,itl_p50_ms,itl_p90_ms,itl_p99_ms,e2e_p50_ms,e2e_p90_ms,e2e_p99_ms,"
                 + "slo_attainment,goodput_per_s,requests_per_s,output_tokens_per_s,prefix_hit_rate,residency_violations,"
-                + "cross_site,cross_site_share,preemptions,gpu_hours_busy,gpu_hours_provisioned,events,wall_s,events_per_s,"
-                + "peak_heap_bytes\n");
+                + "cross_site,cross_site_share,preemptions,gpu_hours_busy,gpu_hours_provisioned,events,wall_s,cpu_s,events_per_s,"
+                + "peak_heap_bytes,live_heap_bytes\n");
         for (RunResult result : results) {
             Summary s = result.summary();
             List<Object> cells = List.of(s.scenario(), s.policy(), s.simulatedSeconds(), s.requests(), s.completed(),
@@ -33,8 +33,8 @@ public final class CsvReport {
                     s.itl().p50(), s.itl().p90(), s.itl().p99(), s.e2e().p50(), s.e2e().p90(), s.e2e().p99(),
                     s.sloAttainment(), s.goodputPerSecond(), s.requestThroughputPerSecond(), s.outputTokensPerSecond(),
                     s.prefixHitRate(), s.residencyViolations(), s.crossSite(), s.crossSiteShare(), s.preemptions(),
-                    s.gpuHoursBusy(), s.gpuHoursProvisioned(), s.events(), s.wallSeconds(), s.eventsPerSecond(),
-                    s.peakHeapBytes());
+                    s.gpuHoursBusy(), s.gpuHoursProvisioned(), s.events(), s.wallSeconds(), s.cpuSeconds(), s.eventsPerSecond(),
+                    s.peakHeapBytes(), s.liveHeapBytes());
             List<String> text = new ArrayList<>();
             for (Object cell : cells) {
                 text.add(cell instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : cell.toString());

@@ -30,15 +30,20 @@ import java.util.Objects;
  * @param gpuHoursProvisioned GPU-hours provisioned over the run (all engines, all the time)
  * @param events simulated events fired
  * @param wallSeconds wall-clock time of the run
+ * @param cpuSeconds CPU time the simulation thread used: on a shared machine, the wall time it would
+ *     take with a core to itself
  * @param eventsPerSecond {@code events / wallSeconds}
- * @param peakHeapBytes peak heap used as the JVM's memory pools saw it, after the run
+ * @param peakHeapBytes peak heap used as the JVM's memory pools saw it (garbage included: an upper bound)
+ * @param liveHeapBytes heap in use after a full collection at the end of the run, before the
+ *     simulation is dropped: what the run really holds (histograms, engines, caches)
  */
 public record Summary(
         String scenario, String policy, double simulatedSeconds, long requests, long completed, long failed,
         long migrated, long unfinished, Percentiles ttft, Percentiles itl, Percentiles e2e, double sloAttainment,
         double goodputPerSecond, double requestThroughputPerSecond, double outputTokensPerSecond, double prefixHitRate,
         long residencyViolations, long crossSite, double crossSiteShare, long preemptions, double gpuHoursBusy,
-        double gpuHoursProvisioned, long events, double wallSeconds, double eventsPerSecond, long peakHeapBytes) {
+        double gpuHoursProvisioned, long events, double wallSeconds, double cpuSeconds, double eventsPerSecond, long peakHeapBytes,
+        long liveHeapBytes) {
 
     public Summary {
         Objects.requireNonNull(scenario, "scenario is null");
@@ -53,6 +58,6 @@ public record Summary(
         return new Summary(scenario, policy, simulatedSeconds, requests, completed, failed, migrated, unfinished, ttft,
                 itl, e2e, sloAttainment, goodputPerSecond, requestThroughputPerSecond, outputTokensPerSecond,
                 prefixHitRate, residencyViolations, crossSite, crossSiteShare, preemptions, gpuHoursBusy,
-                gpuHoursProvisioned, events, 0, 0, 0);
+                gpuHoursProvisioned, events, 0, 0, 0, 0, 0);
     }
 }

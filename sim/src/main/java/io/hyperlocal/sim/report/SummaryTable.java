@@ -43,8 +43,10 @@ public final class SummaryTable {
                 s.gpuHoursBusy(), s.gpuHoursProvisioned())).toList());
         row(out, "events", summaries.stream().map(s -> count(s.events())).toList());
         row(out, "wall s", summaries.stream().map(s -> decimal(s.wallSeconds())).toList());
+        row(out, "CPU s (simulation thread)", summaries.stream().map(s -> decimal(s.cpuSeconds())).toList());
         row(out, "events/s", summaries.stream().map(s -> count(Math.round(s.eventsPerSecond()))).toList());
         row(out, "peak heap MiB", summaries.stream().map(s -> count(s.peakHeapBytes() >> 20)).toList());
+        row(out, "live heap after GC MiB", summaries.stream().map(s -> count(s.liveHeapBytes() >> 20)).toList());
         return out;
     }
 

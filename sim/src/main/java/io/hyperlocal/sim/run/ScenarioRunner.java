@@ -14,6 +14,7 @@ import io.hyperlocal.sim.workload.Traffic;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,8 @@ public final class ScenarioRunner {
         Objects.requireNonNull(progress, "progress is null");
         resetPeakHeap();
         long wallStart = System.nanoTime(); // wall clock for events per second only, never in the model
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long seed = scenario.seed();
         long end = scenario.duration().toNanos();
         Simulation simulation = Simulation.seeded(seed);
@@ -53,12 +56,18 @@ public final class ScenarioRunner {
             progress.update(policy.label(), reached, end, simulation.firedEvents());
         }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
-        return new RunResult(summarize(scenario, policy, federation, metrics, simulation.firedEvents(), wallSeconds),
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        long peakHeap = peakHeap();
+        // A measurement, not a tuning: collect once so the figure is the run's live data, not its garbage.
+        System.gc();
+        long liveHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return new RunResult(summarize(scenario, policy, federation, metrics, simulation.firedEvents(), wallSeconds,
+                cpuSeconds, peakHeap, liveHeap),
                 metrics.series(scenario.sites().stream().map(SiteSpec::id).toList()));
     }
 
     private static Summary summarize(Scenario scenario, PolicyName policy, Federation federation, Metrics metrics,
-            long events, double wallSeconds) {
+            long events, double wallSeconds, double cpuSeconds, long peakHeap, long liveHeap) {
         double seconds = SimTime.toSeconds(scenario.duration().toNanos());
         long queried = 0;
         long hits = 0;
@@ -80,8 +89,8 @@ public final class ScenarioRunner {
                 completed / seconds, metrics.outputTokens() / seconds, queried == 0 ? 0 : hits / (double) queried,
                 metrics.violations(), metrics.crossSiteCount(),
                 completed == 0 ? 0 : metrics.crossSiteCount() / (double) completed, preemptions,
-                busyGpuNanos / SimTime.HOUR, scenario.gpuCount() * seconds / 3600, events, wallSeconds,
-                wallSeconds > 0 ? events / wallSeconds : 0, peakHeap());
+                busyGpuNanos / SimTime.HOUR, scenario.gpuCount() * seconds / 3600, events, wallSeconds, cpuSeconds,
+                wallSeconds > 0 ? events / wallSeconds : 0, peakHeap, liveHeap);
     }
 
     private static void resetPeakHeap() {
