@@ -40,6 +40,9 @@ import java.util.function.Function;
  * checked against residency independently, served by an engine, measured.
  *
  * <p>Single-threaded, on the simulation loop. Implements the {@link Fleet} view the policies read.
+ * Larger than most files here because the per-request path (route, check, submit, account) and the
+ * gateway's view it reads stay in one place, as arrays indexed by engine: it runs once per request
+ * and once per load report, tens of millions of times in a simulated day.
  */
 public final class Federation implements Fleet, EngineListener {
     /** The one model every engine serves: the simulator compares placement, not model choice. */

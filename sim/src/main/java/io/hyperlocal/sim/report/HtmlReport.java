@@ -82,12 +82,19 @@ public final class HtmlReport {
             String policy = result.summary().policy();
             html.append("<h3>").append(escape(policy)).append("</h3>\n");
             double[] arrivals = new double[series.minutes()];
+            double[] completed = new double[series.minutes()];
+            double[] failed = new double[series.minutes()];
             for (int m = 0; m < arrivals.length; m++) {
                 arrivals[m] = series.arrivals()[m] / 60.0;
+                completed[m] = series.completed()[m] / 60.0;
+                failed[m] = series.failed()[m] / 60.0;
             }
             html.append(SvgChart.lines("TTFT percentiles per minute (" + policy + ")", "TTFT (ms, log scale)", List.of(
                     new SvgChart.Series("p50", series.ttftP50()), new SvgChart.Series("p90", series.ttftP90()),
-                    new SvgChart.Series("p99", series.ttftP99()), new SvgChart.Series("arrivals/s", arrivals)), true));
+                    new SvgChart.Series("p99", series.ttftP99())), true));
+            html.append(SvgChart.lines("Requests per second (" + policy + ")", "requests/s", List.of(
+                    new SvgChart.Series("arrived", arrivals), new SvgChart.Series("completed", completed),
+                    new SvgChart.Series("failed", failed)), false));
             List<SvgChart.Series> throughput = new ArrayList<>();
             List<SvgChart.Series> busy = new ArrayList<>();
             for (int site = 0; site < series.siteIds().size(); site++) {

@@ -219,7 +219,8 @@ final class SvgChart {
             return String.format(Locale.ROOT, "%.0f", value);
         }
         if (abs >= 1) {
-            return String.format(Locale.ROOT, "%.3g", value);
+            return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
+                    : String.format(Locale.ROOT, "%.3g", value);
         }
         return String.format(Locale.ROOT, "%.2g", value);
     }

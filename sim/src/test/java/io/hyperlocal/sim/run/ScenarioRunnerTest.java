@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hyperlocal.sim.policy.PolicyName;
 import io.hyperlocal.sim.report.Summary;
 import io.hyperlocal.sim.scenario.Failure;
-import io.hyperlocal.sim.scenario.Population;
 import io.hyperlocal.sim.scenario.ResidencySpec;
 import io.hyperlocal.sim.scenario.RoutingSpec;
 import io.hyperlocal.sim.scenario.Scenario;
@@ -109,9 +108,5 @@ class ScenarioRunnerTest {
         return new Scenario(base.name(), base.seed(), base.duration(), base.sites(), base.populations(), base.residency(),
                 base.rttMillis(), base.workload(), base.slo(), List.of(failure),
                 new RoutingSpec(base.routing().loadReportInterval(), retry));
-    }
-
-    static Population population(Scenario scenario, int index) {
-        return scenario.populations().get(index);
     }
 }
