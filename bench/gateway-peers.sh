@@ -4,7 +4,8 @@
 # metering on) and the Portkey gateway, then a table of the latency each adds, the highest sustained
 # rate and resident memory, and 2,000 streams held open through Hyperlocal. See bench/README.md.
 #
-#   bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--seconds 10] [--pin]
+#   bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10]
+#       [--pin] [--peers direct,nginx,hyperlocal,portkey]
 #
 # --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --pin: the load
 # generator on CPU 0, the peers and the upstream on CPU 1 (default: no pinning, all share both).
@@ -16,12 +17,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 quick=0
 pin=0
+only=",direct,nginx,hyperlocal,portkey,"
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; extra+=(--quick) ;;
     --pin) pin=1 ;;
-    --rates|--seconds) extra+=("$1" "$2"); shift ;;
+    --rates|--stream-rates|--seconds) extra+=("$1" "$2"); shift ;;
+    --peers) only=",$2,"; shift ;;
     *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--seconds 10] [--pin]" >&2; exit 2 ;;
   esac
   shift
@@ -88,7 +91,9 @@ peer_args=(--peer direct --url "http://127.0.0.1:$upstream_port/v1" --pid "$upst
 
 echo "== nginx on :$nginx_port"
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-if [ -x "$nginx_bin" ]; then
+if [[ "$only" != *,nginx,* ]]; then
+  :
+elif [ -x "$nginx_bin" ]; then
   mkdir -p "$run/nginx/logs"
   cat >"$run/nginx/nginx.conf" <<EOF
 worker_processes 2;
@@ -132,6 +137,7 @@ fi
 
 echo "== Hyperlocal on :$hyperlocal_port (embedded PostgreSQL in $run/hyperlocal)"
 mkdir -p "$run/hyperlocal/models"
+if [[ "$only" == *,hyperlocal,* ]]; then
 HYPERLOCAL_JAVA_OPTS="${HYPERLOCAL_JAVA_OPTS:-}" setsid "${peers_cpu[@]}" ./hyperlocal up --port "$hyperlocal_port" \
   --data-dir "$run/hyperlocal/data" --models-dir "$run/hyperlocal/models" >"$run/hyperlocal.log" 2>&1 </dev/null &
 hyperlocal_launcher=$!
@@ -193,13 +199,18 @@ if wait_for "$H/q/health/live" 180; then
 else
   unavailable+=("hyperlocal: did not start within 180 s, see $run/hyperlocal.log")
 fi
+fi
 
 echo "== Portkey gateway on :$portkey_port"
 portkey="$work/node_modules/@portkey-ai/gateway/build/start-server.js"
-if [ ! -f "$portkey" ] && command -v npm >/dev/null; then
+if [[ "$only" != *,portkey,* ]]; then
+  :
+elif [ ! -f "$portkey" ] && command -v npm >/dev/null; then
   (cd "$work" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund @portkey-ai/gateway >"$run/npm.log" 2>&1) || true
 fi
-if [ -f "$portkey" ] && command -v node >/dev/null; then
+if [[ "$only" != *,portkey,* ]]; then
+  :
+elif [ -f "$portkey" ] && command -v node >/dev/null; then
   NODE_ENV=production setsid "${peers_cpu[@]}" node "$portkey" --port="$portkey_port" --headless >"$run/portkey.log" 2>&1 </dev/null &
   portkey_pid=$!
   pids+=("$portkey_pid")
@@ -219,9 +230,16 @@ else
 fi
 
 stall=(--stall-peer direct --stall-peer hyperlocal)
+[ -n "${NO_STALL:-}" ] && stall=()
 if [ "$quick" = 1 ]; then stall+=(--stall-streams 500 --stall-seconds 20); fi
 for why in "${unavailable[@]}"; do peer_args+=(--unavailable "$why"); done
 
+if [ -n "${BENCH_HOLD:-}" ]; then
+  # For profiling: keep the peers up and print how to load them.
+  printf '%q ' "$java" -cp "$cp" io.hyperlocal.bench.GatewayPeers "${peer_args[@]}" >"$work/hold.cmd"
+  echo "peers up; load command in $work/hold.cmd; Ctrl-C or kill $$ to stop"
+  while true; do sleep 3600; done
+fi
 echo "== load generator$([ "$pin" = 1 ] && echo ' (pinned to CPU 0; peers and upstream on CPU 1)'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "${load_cpu[@]}" "$java" -Xms512m -Xmx1g -cp "$cp" io.hyperlocal.bench.GatewayPeers "${extra[@]}" \
   --out "$root/bench/results" "${peer_args[@]}" "${stall[@]}" 2>&1 | grep --line-buffered -v '^WARNING: .*Unsafe\|^WARNING: Please consider\|^WARNING: sun.misc'

@@ -52,6 +52,7 @@ public final class GatewayPeers {
         List<String> stallPeers = new ArrayList<>();
         boolean quick = false;
         List<Double> rates = List.of(500.0, 1000.0, 2000.0, 5000.0);
+        List<Double> streamRates = List.of(500.0, 1000.0, 2000.0);
         double seconds = -1;
         int stallStreams = 2000;
         int stallSeconds = 60;
@@ -64,6 +65,8 @@ public final class GatewayPeers {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
+                case "--stream-rates" -> streamRates = java.util.Arrays.stream(args[++i].split(","))
+                        .map(Double::valueOf).toList();
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--stall-peer" -> stallPeers.add(args[++i]);
@@ -101,8 +104,8 @@ public final class GatewayPeers {
         if (seconds < 0) {
             seconds = quick ? 3 : 10;
         }
-        Settings settings = new Settings(quick, rates, seconds, quick ? 300 : 2000, quick ? 100 : 1000,
-                quick ? 2 : 5, stallStreams, stallSeconds);
+        Settings settings = new Settings(quick, rates, streamRates, seconds, quick ? 300 : 2000, quick ? 100 : 1000,
+                quick ? 5 : 20, stallStreams, stallSeconds);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
             new GatewayPeers(vertx, settings, out).run(peers, unavailable, stallPeers);
@@ -111,7 +114,7 @@ public final class GatewayPeers {
         }
     }
 
-    record Settings(boolean quick, List<Double> rates, double seconds, int serialRequests, int serialStreams,
+    record Settings(boolean quick, List<Double> rates, List<Double> streamRates, double seconds, int serialRequests, int serialStreams,
             double warmupSeconds, int stallStreams, int stallSeconds) {}
 
     private final Vertx vertx;
@@ -157,26 +160,43 @@ public final class GatewayPeers {
         try {
             report.idleRss(peer.name(), rss.current());
             HttpClient client = client(POOL);
-            step(peer, client, rss, "warm-up", RATE_MODEL, false, 1000, settings.warmupSeconds(), false);
-            step(peer, client, rss, "warm-up", RATE_STREAM_MODEL, true, 500, settings.warmupSeconds(), false);
+            // JIT compilers need thousands of requests before a JVM gateway runs its steady-state code.
+            step(peer, client, rss, "warm-up", RATE_MODEL, false, 400, settings.warmupSeconds(), false);
+            step(peer, client, rss, "warm-up", RATE_STREAM_MODEL, true, 200, settings.warmupSeconds() / 2, false);
             HttpClient serial = client(1);
             step(peer, serial, rss, "serial", SERIAL_MODEL, false, 0, settings.serialRequests(), true);
             step(peer, serial, rss, "serial-stream", SERIAL_STREAM_MODEL, true, 0, settings.serialStreams(), true);
             serial.close();
-            for (double rate : settings.rates()) {
-                step(peer, client, rss, "rate", RATE_MODEL, false, rate, settings.seconds(), true);
-            }
-            for (double rate : settings.rates()) {
-                step(peer, client, rss, "rate-stream", RATE_STREAM_MODEL, true, rate, settings.seconds(), true);
-            }
+            ladder(peer, client, rss, "rate", RATE_MODEL, false, settings.rates());
+            ladder(peer, client, rss, "rate-stream", RATE_STREAM_MODEL, true, settings.streamRates());
             client.close();
         } finally {
             vertx.cancelTimer(sampler);
         }
     }
 
+    /**
+     * The rates in increasing order; once a peer falls far behind (under 90 % of a rate, or more than 1 %
+     * errors), the higher rates are not tried: they would only pile up a backlog that spoils the next steps.
+     */
+    private void ladder(Peer peer, HttpClient client, RssSampler rss, String mode, String model, boolean stream,
+            List<Double> rates) throws Exception {
+        String failedAt = null;
+        for (double rate : rates) {
+            if (failedAt != null) {
+                report.skipped(peer.name(), mode, rate, failedAt);
+                continue;
+            }
+            LoadStep.Result result = step(peer, client, rss, mode, model, stream, rate, settings.seconds(), true);
+            if (result.achievedRate() < 0.9 * rate || result.errors() > 0.01 * result.planned()) {
+                failedAt = String.format(java.util.Locale.ROOT, "not tried: %.0f rps gave %.0f rps with %d errors",
+                        rate, result.achievedRate(), result.errors());
+            }
+        }
+    }
+
     /** For the rate steps, {@code amount} is seconds; for the serial ones, requests. */
-    private void step(Peer peer, HttpClient client, RssSampler rss, String mode, String model, boolean stream,
+    private LoadStep.Result step(Peer peer, HttpClient client, RssSampler rss, String mode, String model, boolean stream,
             double rate, double amount, boolean record) throws Exception {
         int planned = rate == 0 ? (int) amount : (int) Math.round(rate * amount);
         long drain = TimeUnit.SECONDS.toNanos(15);
@@ -184,10 +204,10 @@ public final class GatewayPeers {
                 planned, drain, peer.name(), mode, rss).run().toCompletionStage().toCompletableFuture().get();
         String load = loadAverage();
         System.out.printf("%-10s %-13s %6s rps  %6d ok %5d errors  achieved %8.1f/s  p50 %8.2f ms  p99 %8.2f ms"
-                + "  p99.9 %8.2f ms%s  rss %6.1f MiB  load %s%n", peer.name(), mode, rate == 0 ? "serial" : (long) rate,
+                + "  p99.9 %8.2f ms%s  rss %6.1f MiB  cpu %5.0f us/req  load %s%n", peer.name(), mode, rate == 0 ? "serial" : (long) rate,
                 result.ok(), result.errors(), result.achievedRate(), ms(result.latency(), 50), ms(result.latency(), 99),
                 ms(result.latency(), 99.9), stream ? String.format("  ttft p99 %7.2f ms", ms(result.firstChunk(), 99))
-                        : "", result.maxRssKb() / 1024.0, load);
+                        : "", result.maxRssKb() / 1024.0, result.cpuMicrosPerRequest(), load);
         if (!result.errorKinds().isEmpty()) {
             System.out.println("           errors: " + result.errorKinds());
         }
@@ -196,6 +216,7 @@ public final class GatewayPeers {
         }
         // Let connections and timers settle between steps.
         Thread.sleep(500);
+        return result;
     }
 
     private void stall(Peer peer) throws Exception {

@@ -31,7 +31,13 @@ final class LoadStep {
     /** What one step measured. */
     record Result(String peer, String mode, double targetRate, int planned, long ok, long errors, double achievedRate,
             Histogram latency, Histogram firstChunk, Histogram gaps, long chunks, long stalls, double chunksPerSecond,
-            long maxRssKb, Map<String, Integer> errorKinds) {}
+            long maxRssKb, long cpuMillis, Map<String, Integer> errorKinds) {
+
+        /** The peer's CPU time per answered request, in microseconds; -1 when unknown. */
+        double cpuMicrosPerRequest() {
+            return ok == 0 || cpuMillis <= 0 ? -1 : cpuMillis * 1000.0 / ok;
+        }
+    }
 
     private final Context context;
     private final HttpClient client;
@@ -50,6 +56,7 @@ final class LoadStep {
     private final Map<String, Integer> errorKinds = new TreeMap<>();
     private final Promise<Result> done = Promise.promise();
     private long start;
+    private long cpuAtStart;
     private int sent;
     private int inFlight;
     private long ok;
@@ -89,6 +96,7 @@ final class LoadStep {
 
     private void begin() {
         rss.reset();
+        cpuAtStart = rss.cpuMillis();
         start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         if (rate == 0) {
             sendNext();
@@ -276,7 +284,7 @@ final class LoadStep {
         double chunkSeconds = (lastChunkAt - firstChunkAt) / 1e9;
         double chunksPerSecond = chunkSeconds > 0 ? chunks / chunkSeconds : 0;
         done.complete(new Result(peer, mode, rate, planned, ok, errors, achieved, latency, firstChunk, gaps, chunks,
-                stalls, chunksPerSecond, rss.max(), errorKinds));
+                stalls, chunksPerSecond, rss.max(), rss.cpuMillis() - cpuAtStart, errorKinds));
     }
 
     private static String kind(Throwable failure) {

@@ -25,6 +25,7 @@ final class Report {
     private final List<StallRow> stalls = new ArrayList<>();
     private final Map<String, Long> idleRss = new LinkedHashMap<>();
     private final List<String> unavailable = new ArrayList<>();
+    private final List<String[]> skipped = new ArrayList<>();
     private Instant date;
     private String loadBefore;
 
@@ -43,6 +44,19 @@ final class Report {
 
     void add(LoadStep.Result result, String load) {
         rows.add(new Row(result, load));
+    }
+
+    void skipped(String peer, String mode, double rate, String why) {
+        skipped.add(new String[] {peer, mode, String.format(Locale.ROOT, "%.0f", rate), why});
+    }
+
+    private void skippedRows(StringBuilder md, String mode, int columns) {
+        for (String[] s : skipped) {
+            if (s[1].equals(mode)) {
+                md.append("| ").append(s[0]).append(" | ").append(s[2]).append(" | ").append(s[3])
+                        .append(" |".repeat(columns - 2)).append("\n");
+            }
+        }
     }
 
     void unavailable(String why) {
@@ -68,8 +82,8 @@ final class Report {
             md.append("Not measured: ").append(why).append("\n\n");
         }
         md.append("### One request at a time\n\n");
-        md.append("| peer | mode | requests | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| peer | mode | requests | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 | CPU per request |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             LoadStep.Result r = row.result();
             if (!r.mode().startsWith("serial")) {
@@ -77,14 +91,15 @@ final class Report {
             }
             Histogram h = r.mode().equals("serial") ? r.latency() : r.firstChunk();
             Histogram base = baseline(r).map(b -> r.mode().equals("serial") ? b.latency() : b.firstChunk()).orElse(null);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d ok, %d errors | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d ok, %d errors | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.peer(), r.mode().equals("serial") ? "whole answer" : "first chunk", r.ok(), r.errors(),
-                    ms(h, 50), ms(h, 99), ms(h, 99.9), added(h, base, 50), added(h, base, 99), added(h, base, 99.9)));
+                    ms(h, 50), ms(h, 99), ms(h, 99.9), added(h, base, 50), added(h, base, 99), added(h, base, 99.9),
+                    cpu(r)));
         }
         md.append("\n### Fixed rates, not streamed (latency to the whole answer)\n\n");
         md.append("| peer | target rps | achieved rps | errors | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 "
-                + "| RSS max | load |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| CPU per request | RSS max | load |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             LoadStep.Result r = row.result();
             if (!r.mode().equals("rate")) {
@@ -92,15 +107,17 @@ final class Report {
             }
             Histogram base = baseline(r).map(LoadStep.Result::latency).orElse(null);
             Histogram h = r.latency();
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.peer(), r.targetRate(), r.achievedRate(), r.errors(), ms(h, 50), ms(h, 99), ms(h, 99.9),
-                    added(h, base, 50), added(h, base, 99), added(h, base, 99.9), mib(r.maxRssKb()), row.load()));
+                    added(h, base, 50), added(h, base, 99), added(h, base, 99.9), cpu(r), mib(r.maxRssKb()),
+                    row.load()));
         }
+        skippedRows(md, "rate", 13);
         md.append("\n### Fixed rates, streamed (time to first chunk; per chunk = added mean time from first to last "
                 + "chunk, per gap)\n\n");
         md.append("| peer | target rps | achieved rps | errors | TTFT p50 | TTFT p99 | TTFT p99.9 | added p50 | added p99 "
-                + "| added p99.9 | per chunk | chunks/s | RSS max | load |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| added p99.9 | per chunk | chunks/s | CPU per request | RSS max | load |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             LoadStep.Result r = row.result();
             if (!r.mode().equals("rate-stream")) {
@@ -109,11 +126,12 @@ final class Report {
             Histogram base = baseline(r).map(LoadStep.Result::firstChunk).orElse(null);
             Histogram h = r.firstChunk();
             md.append(String.format(Locale.ROOT,
-                    "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s |%n", r.peer(),
+                    "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |%n", r.peer(),
                     r.targetRate(), r.achievedRate(), r.errors(), ms(h, 50), ms(h, 99), ms(h, 99.9), added(h, base, 50),
                     added(h, base, 99), added(h, base, 99.9), perChunk(r, baseline(r).orElse(null)),
-                    r.chunksPerSecond(), mib(r.maxRssKb()), row.load()));
+                    r.chunksPerSecond(), cpu(r), mib(r.maxRssKb()), row.load()));
         }
+        skippedRows(md, "rate-stream", 15);
         md.append(String.format(Locale.ROOT, "%n### Summary%n%nSustained: no error, achieved at least 99 %% of the "
                 + "target, p99 (whole answer, or first chunk when streamed) at most %d ms over the upstream's %d ms.%n%n",
                 GatewayPeers.SUSTAINED_P99_BOUND_MS, GatewayPeers.RATE_LATENCY_MS));
@@ -152,18 +170,18 @@ final class Report {
     String csv() {
         StringBuilder csv = new StringBuilder("peer,mode,target_rps,planned,ok,errors,achieved_rps,p50_ms,p99_ms,"
                 + "p999_ms,max_ms,ttft_p50_ms,ttft_p99_ms,ttft_p999_ms,chunks,chunks_per_s,stalls,max_gap_ms,"
-                + "rss_max_kib,load\n");
+                + "rss_max_kib,cpu_us_per_request,load\n");
         List<Row> all = new ArrayList<>(rows);
         stalls.forEach(s -> all.add(new Row(s.result(), s.load())));
         for (Row row : all) {
             LoadStep.Result r = row.result();
             csv.append(String.format(Locale.ROOT, "%s,%s,%.0f,%d,%d,%d,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%.0f,%d,"
-                    + "%.3f,%d,%s%n", r.peer(), r.mode(), r.targetRate(), r.planned(), r.ok(), r.errors(),
+                    + "%.3f,%d,%.0f,%s%n", r.peer(), r.mode(), r.targetRate(), r.planned(), r.ok(), r.errors(),
                     r.achievedRate(), GatewayPeers.ms(r.latency(), 50), GatewayPeers.ms(r.latency(), 99),
                     GatewayPeers.ms(r.latency(), 99.9), GatewayPeers.ms(r.latency(), 100),
                     GatewayPeers.ms(r.firstChunk(), 50), GatewayPeers.ms(r.firstChunk(), 99),
                     GatewayPeers.ms(r.firstChunk(), 99.9), r.chunks(), r.chunksPerSecond(), r.stalls(),
-                    GatewayPeers.ms(r.gaps(), 100), r.maxRssKb(), row.load()));
+                    GatewayPeers.ms(r.gaps(), 100), r.maxRssKb(), r.cpuMicrosPerRequest(), row.load()));
         }
         return csv.toString();
     }
@@ -240,6 +258,12 @@ final class Report {
         }
         double value = GatewayPeers.ms(h, percentile) - GatewayPeers.ms(base, percentile);
         return String.format(Locale.ROOT, "%+.3f ms", value);
+    }
+
+    /** The peer's own CPU time per request (for direct: the fake upstream's). */
+    private static String cpu(LoadStep.Result r) {
+        double micros = r.cpuMicrosPerRequest();
+        return micros < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f µs", micros);
     }
 
     private static String mib(long kb) {
