@@ -40,6 +40,8 @@ final class CompletionStream implements GenerationListener {
     /** Engines asked so far (skipped candidates do not count), bounded by {@code maxAttempts} plus migrations. */
     private int started;
     private volatile Candidate serving;
+    /** The candidate the answer's headers name so far: they are set once per serving engine, not per token. */
+    private Candidate marked;
     private volatile Generation generation;
     private volatile boolean clientGone;
     private int completionTokens;
@@ -171,10 +173,17 @@ final class CompletionStream implements GenerationListener {
         writer.token(token.text(), !clientGone);
     }
 
-    /** Before the answer starts, its headers name the site serving it and the route. */
+    /**
+     * Before the answer starts, its headers name the site serving it and the route. A non-streamed
+     * answer starts only at its end, so this runs once per serving engine rather than per token: the
+     * route's summary formats every candidate's scores (about a tenth of the gateway's allocation
+     * per request when it ran for every token). After a migration the headers name the new site.
+     */
     private void markServingSite() {
-        if (!writer.started()) {
-            exchange.site(serving.siteId());
+        Candidate current = serving;
+        if (!writer.started() && current != marked) {
+            marked = current;
+            exchange.site(current.siteId());
             exchange.routeSummary(route.summary());
         }
     }
