@@ -135,18 +135,21 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%n### Summary%n%nSustained: no error, achieved at least 99 %% of the "
                 + "target, p99 (whole answer, or first chunk when streamed) at most %d ms over the upstream's %d ms.%n%n",
                 GatewayPeers.SUSTAINED_P99_BOUND_MS, GatewayPeers.RATE_LATENCY_MS));
-        md.append("| peer | added p99 one at a time | vs nginx | highest sustained rps (not streamed) | highest sustained "
-                + "rps (streamed) | RSS idle | RSS max under load |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+        md.append("| peer | added p99 one at a time | ÷ nginx's | Portkey's ÷ this | highest sustained rps (not streamed) "
+                + "| highest sustained rps (streamed) | RSS idle | RSS max under load |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         for (String peer : peers()) {
             Double added = addedSerialP99(peer);
             Double nginx = addedSerialP99("nginx");
             long maxRss = rows.stream().filter(r -> r.result().peer().equals(peer))
                     .mapToLong(r -> r.result().maxRssKb()).max().orElse(0);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", peer,
+            Double portkey = addedSerialP99("portkey");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", peer,
                     added == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", added),
                     added == null || nginx == null || nginx <= 0 || peer.equals(DIRECT) ? "n/a"
                             : String.format(Locale.ROOT, "%.1fx", added / nginx),
+                    added == null || portkey == null || added <= 0 || peer.equals(DIRECT) ? "n/a"
+                            : String.format(Locale.ROOT, "%.1fx", portkey / added),
                     sustained(peer, "rate"), sustained(peer, "rate-stream"), mib(idleRss.getOrDefault(peer, 0L)),
                     mib(maxRss)));
         }
