@@ -105,7 +105,7 @@ public final class GatewayPeers {
             seconds = quick ? 3 : 10;
         }
         Settings settings = new Settings(quick, rates, streamRates, seconds, quick ? 300 : 2000, quick ? 100 : 1000,
-                quick ? 5 : 20, stallStreams, stallSeconds);
+                quick ? 3000 : 20000, stallStreams, stallSeconds);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
             new GatewayPeers(vertx, settings, out).run(peers, unavailable, stallPeers);
@@ -115,13 +115,15 @@ public final class GatewayPeers {
     }
 
     record Settings(boolean quick, List<Double> rates, List<Double> streamRates, double seconds, int serialRequests, int serialStreams,
-            double warmupSeconds, int stallStreams, int stallSeconds) {}
+            int warmupRequests, int stallStreams, int stallSeconds) {}
 
     private final Vertx vertx;
     private final Context context;
     private final Settings settings;
     private final Path out;
     private final Report report;
+    /** The upstream called directly, when it is among the peers. */
+    private Peer direct;
 
     GatewayPeers(Vertx vertx, Settings settings, Path out) {
         this.vertx = vertx;
@@ -133,6 +135,7 @@ public final class GatewayPeers {
 
     void run(List<Peer> peers, List<String> unavailable, List<String> stallPeers) throws Exception {
         report.header(Instant.now().truncatedTo(ChronoUnit.SECONDS), loadAverage());
+        direct = peers.stream().filter(peer -> peer.name().equals(Report.DIRECT)).findFirst().orElse(null);
         for (Peer peer : peers) {
             measure(peer);
         }
@@ -160,12 +163,23 @@ public final class GatewayPeers {
         try {
             report.idleRss(peer.name(), rss.current());
             HttpClient client = client(POOL);
-            // JIT compilers need thousands of requests before a JVM gateway runs its steady-state code.
-            step(peer, client, rss, "warm-up", RATE_MODEL, false, 400, settings.warmupSeconds(), false);
-            step(peer, client, rss, "warm-up", RATE_STREAM_MODEL, true, 200, settings.warmupSeconds() / 2, false);
+            // JIT compilers need tens of thousands of requests before a JVM gateway runs its steady-state
+            // code. Closed loop (16 requests, 32 streams in flight) so that a cold peer is not buried
+            // under a backlog that spoils the steps after it.
+            step(peer, client, rss, "warm-up", RATE_MODEL, false, 0, 16, settings.warmupRequests(), false);
+            step(peer, client, rss, "warm-up", RATE_STREAM_MODEL, true, 0, 32, settings.warmupRequests() / 5, false);
             HttpClient serial = client(1);
-            step(peer, serial, rss, "serial", SERIAL_MODEL, false, 0, settings.serialRequests(), true);
-            step(peer, serial, rss, "serial-stream", SERIAL_STREAM_MODEL, true, 0, settings.serialStreams(), true);
+            if (direct != null && !peer.equals(direct)) {
+                // One at a time, the tail is the machine's: the direct baseline is measured again just
+                // before each peer, under the same conditions, and the peer's added latency uses it.
+                Peer baseline = new Peer(Report.DIRECT + "@" + peer.name(), direct.url(), direct.pids(), direct.headers());
+                RssSampler directRss = new RssSampler(direct.pids());
+                step(baseline, serial, directRss, "serial", SERIAL_MODEL, false, 0, 1, settings.serialRequests(), true);
+                step(baseline, serial, directRss, "serial-stream", SERIAL_STREAM_MODEL, true, 0, 1,
+                        settings.serialStreams(), true);
+            }
+            step(peer, serial, rss, "serial", SERIAL_MODEL, false, 0, 1, settings.serialRequests(), true);
+            step(peer, serial, rss, "serial-stream", SERIAL_STREAM_MODEL, true, 0, 1, settings.serialStreams(), true);
             serial.close();
             ladder(peer, client, rss, "rate", RATE_MODEL, false, settings.rates());
             ladder(peer, client, rss, "rate-stream", RATE_STREAM_MODEL, true, settings.streamRates());
@@ -187,7 +201,7 @@ public final class GatewayPeers {
                 report.skipped(peer.name(), mode, rate, failedAt);
                 continue;
             }
-            LoadStep.Result result = step(peer, client, rss, mode, model, stream, rate, settings.seconds(), true);
+            LoadStep.Result result = step(peer, client, rss, mode, model, stream, rate, 1, settings.seconds(), true);
             if (result.achievedRate() < 0.9 * rate || result.errors() > 0.01 * result.planned()) {
                 failedAt = String.format(java.util.Locale.ROOT, "not tried: %.0f rps gave %.0f rps with %d errors",
                         rate, result.achievedRate(), result.errors());
@@ -195,16 +209,16 @@ public final class GatewayPeers {
         }
     }
 
-    /** For the rate steps, {@code amount} is seconds; for the serial ones, requests. */
+    /** For the rate steps, {@code amount} is seconds; for the closed-loop ones ({@code rate} 0), requests. */
     private LoadStep.Result step(Peer peer, HttpClient client, RssSampler rss, String mode, String model, boolean stream,
-            double rate, double amount, boolean record) throws Exception {
+            double rate, int concurrency, double amount, boolean record) throws Exception {
         int planned = rate == 0 ? (int) amount : (int) Math.round(rate * amount);
         long drain = TimeUnit.SECONDS.toNanos(15);
         LoadStep.Result result = new LoadStep(context, client, options(peer), body(model, stream), stream, rate,
-                planned, drain, peer.name(), mode, rss).run().toCompletionStage().toCompletableFuture().get();
+                concurrency, planned, drain, peer.name(), mode, rss).run().toCompletionStage().toCompletableFuture().get();
         String load = loadAverage();
         System.out.printf("%-10s %-13s %6s rps  %6d ok %5d errors  achieved %8.1f/s  p50 %8.2f ms  p99 %8.2f ms"
-                + "  p99.9 %8.2f ms%s  rss %6.1f MiB  cpu %5.0f us/req  load %s%n", peer.name(), mode, rate == 0 ? "serial" : (long) rate,
+                + "  p99.9 %8.2f ms%s  rss %6.1f MiB  cpu %5.0f us/req  load %s%n", peer.name(), mode, rate == 0 ? (concurrency == 1 ? "serial" : "c" + concurrency) : (long) rate,
                 result.ok(), result.errors(), result.achievedRate(), ms(result.latency(), 50), ms(result.latency(), 99),
                 ms(result.latency(), 99.9), stream ? String.format("  ttft p99 %7.2f ms", ms(result.firstChunk(), 99))
                         : "", result.maxRssKb() / 1024.0, result.cpuMicrosPerRequest(), load);
@@ -230,7 +244,7 @@ public final class GatewayPeers {
             double rate = settings.stallStreams() / rampSeconds;
             HttpClient client = client(settings.stallStreams() + 64);
             long before = rss.current();
-            LoadStep.Result result = new LoadStep(context, client, options(peer), body(model, true), true, rate,
+            LoadStep.Result result = new LoadStep(context, client, options(peer), body(model, true), true, rate, 1,
                     settings.stallStreams(), TimeUnit.SECONDS.toNanos(settings.stallSeconds() + 60), peer.name(),
                     "hold", rss).run().toCompletionStage().toCompletableFuture().get();
             String load = loadAverage();

@@ -45,6 +45,7 @@ final class LoadStep {
     private final Buffer body;
     private final boolean stream;
     private final double rate;
+    private final int concurrency;
     private final int planned;
     private final long drainNanos;
     private final String peer;
@@ -70,18 +71,20 @@ final class LoadStep {
     private boolean finished;
 
     /**
-     * @param rate requests per second, open loop; 0 for one at a time
+     * @param rate requests per second, open loop; 0 for closed loop (each answer sends the next request)
+     * @param concurrency for the closed loop: requests in flight (1: one at a time)
      * @param planned requests to send
      * @param drainNanos how long to wait for the answers after the last send; those still open then are errors
      */
     LoadStep(Context context, HttpClient client, RequestOptions options, Buffer body, boolean stream, double rate,
-            int planned, long drainNanos, String peer, String mode, RssSampler rss) {
+            int concurrency, int planned, long drainNanos, String peer, String mode, RssSampler rss) {
         this.context = context;
         this.client = client;
         this.options = options;
         this.body = body;
         this.stream = stream;
         this.rate = rate;
+        this.concurrency = Math.max(1, concurrency);
         this.planned = planned;
         this.drainNanos = drainNanos;
         this.peer = peer;
@@ -99,7 +102,9 @@ final class LoadStep {
         cpuAtStart = rss.cpuMillis();
         start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         if (rate == 0) {
-            sendNext();
+            for (int i = 0; i < concurrency; i++) {
+                sendNext();
+            }
         } else {
             timer = context.owner().setPeriodic(1, ignored -> tick());
         }

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  */
 final class Report {
     private static final double[] PERCENTILES = {50, 99, 99.9};
-    private static final String DIRECT = "direct";
+    static final String DIRECT = "direct";
 
     private record Row(LoadStep.Result result, String load) {}
 
@@ -74,7 +74,8 @@ final class Report {
         md.append(String.format(Locale.ROOT, "Upstream: the fake OpenAI server; one at a time: %s (no latency, 16 "
                 + "tokens) and %s (streamed, 10 chunks 1 ms apart); at fixed rates: %s (20 ms, 16 tokens) and %s "
                 + "(streamed, first chunk at 20 ms, then 10 chunks 10 ms apart), %.0f s per rate; %d and %d requests "
-                + "one at a time. Added = the peer's percentile minus the direct call's at the same step.%n%n",
+                + "one at a time. Added = the peer's percentile minus the direct call's at the same step (one at a time: the direct "
+                + "run just before the peer's, `direct@peer`).%n%n",
                 GatewayPeers.SERIAL_MODEL, GatewayPeers.SERIAL_STREAM_MODEL, GatewayPeers.RATE_MODEL,
                 GatewayPeers.RATE_STREAM_MODEL, settings.seconds(), settings.serialRequests(),
                 settings.serialStreams()));
@@ -190,10 +191,21 @@ final class Report {
     }
 
     private List<String> peers() {
-        return rows.stream().map(r -> r.result().peer()).distinct().toList();
+        return rows.stream().map(r -> r.result().peer()).filter(peer -> !peer.startsWith(DIRECT + "@")).distinct()
+                .toList();
     }
 
+    /** The direct call at the same step: for one at a time, the one measured just before this peer's, if any. */
     private java.util.Optional<LoadStep.Result> baseline(LoadStep.Result r) {
+        if (r.peer().startsWith(DIRECT + "@")) {
+            return java.util.Optional.of(r);
+        }
+        java.util.Optional<LoadStep.Result> next = rows.stream().map(Row::result)
+                .filter(b -> b.peer().equals(DIRECT + "@" + r.peer()) && b.mode().equals(r.mode()))
+                .findFirst();
+        if (next.isPresent()) {
+            return next;
+        }
         return rows.stream().map(Row::result)
                 .filter(b -> b.peer().equals(DIRECT) && b.mode().equals(r.mode()) && b.targetRate() == r.targetRate())
                 .findFirst();
