@@ -303,8 +303,11 @@ final class CompletionStream implements GenerationListener {
         long elapsedMillis = (System.nanoTime() - exchange.startedNanos()) / 1_000_000;
         String firstToken = firstTokenNanos == 0 ? "no token"
                 : "first token after " + (firstTokenNanos - exchange.startedNanos()) / 1_000_000 + " ms";
-        LOG.infof("%s %s %s on %s: %s; %d prompt + %d completion tokens in %d ms (%s)", exchange.requestId(),
-                exchange.endpoint(), call.model(), serving == null ? "no site" : serving.label(), outcome,
-                usage.promptTokens(), usage.completionTokens(), elapsedMillis, firstToken);
+        // One line per request, built by concatenation: printf-style formatting (java.util.Formatter)
+        // parses the pattern again for every request.
+        LOG.info(exchange.requestId() + " " + exchange.endpoint() + " " + call.model() + " on "
+                + (serving == null ? "no site" : serving.label()) + ": " + outcome + "; " + usage.promptTokens()
+                + " prompt + " + usage.completionTokens() + " completion tokens in " + elapsedMillis + " ms ("
+                + firstToken + ")");
     }
 }
