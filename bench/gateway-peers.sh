@@ -87,7 +87,10 @@ wait_for "http://127.0.0.1:$upstream_port/v1/models" 30
 body() { printf '{"model":"%s","messages":[{"role":"user","content":"hi"}],"max_tokens":100}' "$1"; }
 
 unavailable=()
-peer_args=(--peer direct --url "http://127.0.0.1:$upstream_port/v1" --pid "$upstream_pid")
+peer_args=()
+if [[ "$only" == *,direct,* ]]; then
+  peer_args+=(--peer direct --url "http://127.0.0.1:$upstream_port/v1" --pid "$upstream_pid")
+fi
 
 echo "== nginx on :$nginx_port"
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
