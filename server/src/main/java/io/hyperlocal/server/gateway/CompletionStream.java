@@ -40,6 +40,8 @@ final class CompletionStream implements GenerationListener {
     /** Engines asked so far (skipped candidates do not count), bounded by {@code maxAttempts} plus migrations. */
     private int started;
     private volatile Candidate serving;
+    /** The candidate the answer's headers name so far: they are set once per serving engine, not per token. */
+    private Candidate marked;
     private volatile Generation generation;
     private volatile boolean clientGone;
     private int completionTokens;
@@ -171,10 +173,17 @@ final class CompletionStream implements GenerationListener {
         writer.token(token.text(), !clientGone);
     }
 
-    /** Before the answer starts, its headers name the site serving it and the route. */
+    /**
+     * Before the answer starts, its headers name the site serving it and the route. A non-streamed
+     * answer starts only at its end, so this runs once per serving engine rather than per token: the
+     * route's summary formats every candidate's scores (about a tenth of the gateway's allocation
+     * per request when it ran for every token). After a migration the headers name the new site.
+     */
     private void markServingSite() {
-        if (!writer.started()) {
-            exchange.site(serving.siteId());
+        Candidate current = serving;
+        if (!writer.started() && current != marked) {
+            marked = current;
+            exchange.site(current.siteId());
             exchange.routeSummary(route.summary());
         }
     }
@@ -294,8 +303,11 @@ final class CompletionStream implements GenerationListener {
         long elapsedMillis = (System.nanoTime() - exchange.startedNanos()) / 1_000_000;
         String firstToken = firstTokenNanos == 0 ? "no token"
                 : "first token after " + (firstTokenNanos - exchange.startedNanos()) / 1_000_000 + " ms";
-        LOG.infof("%s %s %s on %s: %s; %d prompt + %d completion tokens in %d ms (%s)", exchange.requestId(),
-                exchange.endpoint(), call.model(), serving == null ? "no site" : serving.label(), outcome,
-                usage.promptTokens(), usage.completionTokens(), elapsedMillis, firstToken);
+        // One line per request, built by concatenation: printf-style formatting (java.util.Formatter)
+        // parses the pattern again for every request.
+        LOG.info(exchange.requestId() + " " + exchange.endpoint() + " " + call.model() + " on "
+                + (serving == null ? "no site" : serving.label()) + ": " + outcome + "; " + usage.promptTokens()
+                + " prompt + " + usage.completionTokens() + " completion tokens in " + elapsedMillis + " ms ("
+                + firstToken + ")");
     }
 }

@@ -110,4 +110,63 @@ class JournalTest {
         }
         Files.deleteIfExists(folder);
     }
+
+    /**
+     * Group commit: threads appending at once, while another rotates, each get their line written
+     * exactly once and whole, and each thread's lines keep their order.
+     */
+    @Test
+    void concurrentAppendsWithRotationsLoseNothingAndKeepEachThreadsOrder() throws Exception {
+        int threads = 8;
+        int perThread = 2000;
+        try (Journal journal = Journal.open(directory, FsyncPolicy.NEVER)) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean appending = new java.util.concurrent.atomic.AtomicBoolean(true);
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                writers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            journal.append("{\"thread\":" + thread + ",\"i\":" + i + "}");
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            Thread rotator = Thread.ofPlatform().start(() -> {
+                while (appending.get()) {
+                    try {
+                        journal.rotate();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            start.countDown();
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            appending.set(false);
+            rotator.join();
+            journal.rotate();
+            int[] next = new int[threads];
+            int lines = 0;
+            for (Path segment : journal.closedSegments()) {
+                Journal.Segment read = Journal.read(segment);
+                assertThat(read.tornTail()).isFalse();
+                for (String line : read.lines()) {
+                    String[] fields = line.replaceAll("[^0-9,]", "").split(",");
+                    int thread = Integer.parseInt(fields[0]);
+                    assertThat(Integer.parseInt(fields[1])).as("thread %d's next line", thread).isEqualTo(next[thread]);
+                    next[thread]++;
+                    lines++;
+                }
+            }
+            assertThat(lines).isEqualTo(threads * perThread);
+        }
+    }
 }
