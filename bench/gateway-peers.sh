@@ -209,7 +209,7 @@ portkey="$work/node_modules/@portkey-ai/gateway/build/start-server.js"
 if [[ "$only" != *,portkey,* ]]; then
   :
 elif [ ! -f "$portkey" ] && command -v npm >/dev/null; then
-  (cd "$work" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund @portkey-ai/gateway >"$run/npm.log" 2>&1) || true
+  (cd "$work" && { [ -f package.json ] || printf '{"name": "hyperlocal-bench-peers", "private": true}\n' >package.json; } && npm install --no-audit --no-fund @portkey-ai/gateway >"$run/npm.log" 2>&1) || true
 fi
 if [[ "$only" != *,portkey,* ]]; then
   :
