@@ -36,16 +36,9 @@ final class SvgChart {
      */
     static String lines(String title, String yLabel, List<Series> series, boolean logScale) {
         int points = series.stream().mapToInt(s -> s.values().length).max().orElse(0);
-        double max = 0;
-        double min = Double.MAX_VALUE;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                if (v > 0) {
-                    max = Math.max(max, v);
-                    min = Math.min(min, v);
-                }
-            }
-        }
+        double[] range = positiveRange(series);
+        double min = range[0];
+        double max = range[1];
         StringBuilder svg = open(title);
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
@@ -113,16 +106,9 @@ final class SvgChart {
      * @param logScale a base-10 logarithmic y axis; bars at or below 0 are drawn empty
      */
     static String bars(String title, String yLabel, List<String> categories, List<Series> series, boolean logScale) {
-        double max = 0;
-        double min = Double.MAX_VALUE;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                if (v > 0) {
-                    max = Math.max(max, v);
-                    min = Math.min(min, v);
-                }
-            }
-        }
+        double[] range = positiveRange(series);
+        double min = range[0];
+        double max = range[1];
         StringBuilder svg = open(title);
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
@@ -228,5 +214,20 @@ final class SvgChart {
     private static String hourLabel(double hours) {
         long minutes = Math.round(hours * 60);
         return String.format(Locale.ROOT, "%d:%02d", minutes / 60, minutes % 60);
+    }
+
+    /** The smallest and largest positive values of all series: {MAX_VALUE, 0} when there are none. */
+    private static double[] positiveRange(List<Series> series) {
+        double max = 0;
+        double min = Double.MAX_VALUE;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                if (v > 0) {
+                    max = Math.max(max, v);
+                    min = Math.min(min, v);
+                }
+            }
+        }
+        return new double[] {min, max};
     }
 }
