@@ -1,6 +1,5 @@
 package io.hyperlocal.engines.remote;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperlocal.core.FinishReason;
 import io.hyperlocal.core.TokenUsage;
 import java.util.Objects;
@@ -131,37 +130,34 @@ final class CompletionStream {
     }
 
     private void chunk(String payload) {
-        Optional<JsonNode> parsed = OpenAiJson.parse(payload);
-        if (parsed.isEmpty() || !parsed.get().isObject()) {
+        Optional<OpenAiJson.Chunk> parsed = OpenAiJson.chunk(payload);
+        if (parsed.isEmpty()) {
             sink.error("the server sent an event that is not a JSON chunk: "
                     + (payload.length() > 200 ? payload.substring(0, 200) + "..." : payload));
             return;
         }
-        JsonNode chunk = parsed.get();
-        if (chunk.hasNonNull("error")) {
+        OpenAiJson.Chunk chunk = parsed.get();
+        if (chunk.error()) {
             sink.error(OpenAiJson.errorMessage(payload));
             return;
         }
-        JsonNode usage = chunk.path("usage");
-        if (usage.isObject()) {
-            reportedUsage = new TokenUsage(Math.max(0, usage.path("prompt_tokens").asInt(0)),
-                    Math.max(0, usage.path("completion_tokens").asInt(0)));
+        if (chunk.hasUsage()) {
+            reportedUsage = new TokenUsage(chunk.promptTokens(), chunk.completionTokens());
             hasReportedUsage = true;
         }
-        JsonNode choice = chunk.path("choices").path(0);
-        JsonNode text = choice.has("delta") ? choice.path("delta").path("content") : choice.path("text");
-        if (text.isTextual() && !text.asText().isEmpty()) {
+        String text = chunk.text();
+        if (text != null && !text.isEmpty()) {
             // With vLLM's continuous usage stats a chunk says how many tokens it holds; else one.
             int tokens = 1;
-            if (usage.isObject() && reportedUsage.completionTokens() > countedTokens) {
+            if (chunk.hasUsage() && reportedUsage.completionTokens() > countedTokens) {
                 tokens = reportedUsage.completionTokens() - countedTokens;
             }
             countedTokens += tokens;
-            sink.text(text.asText(), tokens);
+            sink.text(text, tokens);
         }
-        JsonNode reason = choice.path("finish_reason");
-        if (reason.isTextual() && !reason.asText().isEmpty()) {
-            finishReason = reason.asText();
+        String reason = chunk.finishReason();
+        if (reason != null && !reason.isEmpty()) {
+            finishReason = reason;
         }
     }
 }

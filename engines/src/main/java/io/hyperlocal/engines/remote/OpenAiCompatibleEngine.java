@@ -27,9 +27,10 @@ import java.util.function.LongSupplier;
 
 /**
  * A remote server speaking the OpenAI protocol: vLLM, llama-server, Ollama, TGI or another Hyperlocal
- * site. Requests stream over the JDK's non-blocking {@link HttpClient} with HTTP/1.1 keep-alive: each
- * stream has a connection of its own, reused by later requests, so cancelling a stream closes exactly
- * that connection and the server sees the disconnect.
+ * site. Requests stream over a {@link StreamTransport} (by default the JDK's non-blocking
+ * {@link HttpClient}) with HTTP/1.1 keep-alive: each stream has a connection of its own, reused by
+ * later requests, so cancelling a stream closes exactly that connection and the server sees the
+ * disconnect. Probes use the JDK client.
  *
  * <p><b>Requests.</b> {@code Prompt.Chat} goes to {@code /chat/completions}, {@code Prompt.Text} to
  * {@code /completions}, with {@code stream: true}, {@code stream_options.include_usage: true} and the
@@ -70,6 +71,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
     private final Set<RemoteGeneration> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledFuture<?> polling;
+    private final ScheduledFuture<?> sweeping;
 
     /** An engine with the system's monotonic clock. */
     public OpenAiCompatibleEngine(String id, RemoteEngineSettings settings, ScheduledExecutorService scheduler) {
@@ -81,34 +83,42 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
      *
      * @param id the engine id, unique within its site
      * @param settings the server and the engine's limits
-     * @param scheduler runs the probes, the stream watchdogs and the delivery of cancellations; the
+     * @param scheduler runs the probes, the sweep of stream deadlines and the delivery of cancellations; the
      *     caller owns it and shuts it down after {@link #close()}
      * @param nanoTime a monotonic clock in nanoseconds, for timeouts, freshness and the token rate
      */
     public OpenAiCompatibleEngine(String id, RemoteEngineSettings settings, ScheduledExecutorService scheduler,
             LongSupplier nanoTime) {
+        this(id, settings, scheduler, nanoTime, new JdkStreamTransport(settings.connectTimeout()));
+    }
+
+    /**
+     * An engine whose generations stream over {@code transport}; the engine owns it and closes it.
+     *
+     * @see #OpenAiCompatibleEngine(String, RemoteEngineSettings, ScheduledExecutorService, LongSupplier)
+     */
+    public OpenAiCompatibleEngine(String id, RemoteEngineSettings settings, ScheduledExecutorService scheduler,
+            LongSupplier nanoTime, StreamTransport transport) {
         this.id = Objects.requireNonNull(id, "id is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
         Objects.requireNonNull(scheduler, "scheduler is null");
         Objects.requireNonNull(nanoTime, "nanoTime is null");
+        Objects.requireNonNull(transport, "transport is null");
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                // Run the client's completions and body callbacks on its own selector thread: the
-                // default executor is an unbounded pool that hands every chunk to another thread (a
-                // third of the gateway's CPU under load in JFR, hundreds of threads under overload).
-                // Nothing called from here blocks: listeners write to Vert.x and append to the journal.
-                .executor(Runnable::run)
                 .build();
         UpstreamHealth health = new UpstreamHealth(id, settings.failuresBeforeDown(),
                 settings.pollInterval().multipliedBy(3), nanoTime);
-        this.upstream = new Upstream(id, settings, client, health, new TokenRate(nanoTime, TokenRate.DEFAULT_WINDOW),
+        this.upstream = new Upstream(id, settings, client, transport, health, new TokenRate(nanoTime, TokenRate.DEFAULT_WINDOW),
                 scheduler, nanoTime);
         this.probes = new UpstreamProbes(upstream);
         this.slots = new SlotQueue(id, settings.slots(), settings.waitingLimit());
         this.polling = scheduler.scheduleWithFixedDelay(probes::poll, 0, settings.pollInterval().toNanos(),
                 TimeUnit.NANOSECONDS);
+        long sweep = sweepInterval(settings);
+        this.sweeping = scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -183,8 +193,26 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
             return;
         }
         polling.cancel(false);
+        sweeping.cancel(false);
         List.copyOf(active).forEach(RemoteGeneration::cancel);
         upstream.client().shutdownNow();
+        upstream.transport().close();
+    }
+
+    /** A tenth of the shorter timeout, between 10 ms and 1 s: a timeout fires at most that late. */
+    static long sweepInterval(RemoteEngineSettings settings) {
+        long shorter = Math.min(settings.firstTokenTimeout().toNanos(), settings.idleTimeout().toNanos());
+        return Math.clamp(shorter / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private void sweep() {
+        for (RemoteGeneration generation : active) {
+            try {
+                generation.checkDeadline();
+            } catch (RuntimeException e) {
+                // One listener's failure must not stop the sweep: a task that throws is not repeated.
+            }
+        }
     }
 
     private void requireServing(String model) {

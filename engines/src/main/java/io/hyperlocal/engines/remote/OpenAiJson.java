@@ -1,6 +1,8 @@
 package io.hyperlocal.engines.remote;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +12,7 @@ import io.hyperlocal.core.GenerationRequest;
 import io.hyperlocal.core.Prompt;
 import io.hyperlocal.core.SamplingParameters;
 import io.hyperlocal.engines.ModelInfo;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +76,106 @@ final class OpenAiJson {
             body.put("frequency_penalty", sampling.frequencyPenalty());
         }
         return body.toString();
+    }
+
+    /**
+     * What one streamed chunk says, as far as a completion needs it: choice 0's text (its
+     * {@code delta.content} when it has a {@code delta}, else its {@code text}) and finish reason, the
+     * usage, and whether it carries an error. Absent fields are null, or 0 for token counts.
+     */
+    record Chunk(boolean error, boolean hasUsage, int promptTokens, int completionTokens, String text,
+            String finishReason) {}
+
+    /**
+     * Reads a chunk with the streaming parser: no tree per chunk, and the members a completion does
+     * not need (ids, logprobs, other choices) are skipped unread. Empty when it is not a JSON object.
+     */
+    static Optional<Chunk> chunk(String payload) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            boolean error = false;
+            boolean hasUsage = false;
+            int prompt = 0;
+            int completion = 0;
+            String[] choice = {null, null};
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "error" -> error |= value != JsonToken.VALUE_NULL;
+                    case "usage" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            hasUsage = true;
+                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                                String field = parser.currentName();
+                                parser.nextToken();
+                                if (field.equals("prompt_tokens")) {
+                                    prompt = parser.getValueAsInt(0);
+                                } else if (field.equals("completion_tokens")) {
+                                    completion = parser.getValueAsInt(0);
+                                }
+                                parser.skipChildren();
+                            }
+                        }
+                    }
+                    case "choices" -> {
+                        if (value == JsonToken.START_ARRAY) {
+                            firstChoice(parser, choice);
+                        }
+                    }
+                    default -> {
+                        // Other members mean nothing to a completion.
+                    }
+                }
+                parser.skipChildren();
+            }
+            return Optional.of(new Chunk(error, hasUsage, Math.max(0, prompt), Math.max(0, completion), choice[0],
+                    choice[1]));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reads choice 0 into {@code choice} (text, finish reason) and skips to the end of the array. */
+    private static void firstChoice(JsonParser parser, String[] choice) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.START_OBJECT) {
+            boolean hasDelta = false;
+            String deltaText = null;
+            String text = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "delta" -> {
+                        hasDelta = true;
+                        if (value == JsonToken.START_OBJECT) {
+                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                                boolean content = parser.currentName().equals("content");
+                                if (parser.nextToken() == JsonToken.VALUE_STRING && content) {
+                                    deltaText = parser.getText();
+                                }
+                                parser.skipChildren();
+                            }
+                        }
+                    }
+                    case "text" -> text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "finish_reason" -> choice[1] = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    default -> {
+                        // logprobs, index, tool calls: not needed.
+                    }
+                }
+                parser.skipChildren();
+            }
+            choice[0] = hasDelta ? deltaText : text;
+            token = parser.nextToken();
+        }
+        while (token != null && token != JsonToken.END_ARRAY) {
+            parser.skipChildren();
+            token = parser.nextToken();
+        }
     }
 
     /**

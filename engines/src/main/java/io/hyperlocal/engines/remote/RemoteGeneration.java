@@ -9,31 +9,24 @@ import io.hyperlocal.engines.GenerationEvent;
 import io.hyperlocal.engines.GenerationListener;
 import io.hyperlocal.engines.SlotQueue;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * One streamed completion on the remote server: it holds a slot of the engine from admission to its
  * terminal event, sends the request when admitted, turns the SSE stream into events and guards it
- * with a watchdog (first-token deadline, then idle deadline). Stream lines and the terminal event are
- * handled under this object's lock, so no token can follow the terminal event whichever thread
- * (HTTP client, watchdog, canceller) ends the generation first.
+ * with deadlines (first token, then idle) that the engine's sweep checks ({@link #checkDeadline}).
+ * Stream lines and the terminal event are handled under this object's lock, so no token can follow the
+ * terminal event whichever thread (HTTP client, sweep, canceller) ends the generation first.
  *
- * <p>Aborting an exchange cancels both the response future and the body subscription: the JDK client
- * then closes that HTTP/1.1 connection instead of returning it to the pool, which is how the server
- * learns the client is gone and stops generating.
+ * <p>Aborting the call closes its HTTP/1.1 connection instead of returning it to the pool (see
+ * {@link StreamTransport}), which is how the server learns the client is gone and stops generating.
  */
-final class RemoteGeneration implements Generation, CompletionStream.Sink {
+final class RemoteGeneration implements Generation, CompletionStream.Sink, StreamTransport.Response {
     private final Upstream upstream;
     private final GenerationRequest request;
     private final URI url;
@@ -44,9 +37,9 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink {
     private final SlotQueue.Ticket ticket;
     private final CompletionStream stream = new CompletionStream(this);
     private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-    private volatile CompletableFuture<HttpResponse<String>> exchange = CompletableFuture.completedFuture(null);
-    private volatile ScheduledFuture<?> watchdog;
+    private volatile StreamTransport.Call call;
+    /** The deadlines count from when the request is sent, not from when it waits for a slot. */
+    private volatile boolean sent;
     private volatile boolean headersReceived;
     private volatile long deadline;
     private boolean firstToken;
@@ -102,57 +95,62 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink {
             return;
         }
         deadline = upstream.nanoTime().getAsLong() + upstream.settings().firstTokenTimeout().toNanos();
-        armWatchdog(upstream.settings().firstTokenTimeout().toNanos());
-        HttpRequest httpRequest = upstream.request(url)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                // vLLM and llama-server log it, so one id follows the request across sites.
-                .header("X-Request-Id", request.requestId())
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+        sent = true;
+        Map<String, String> headers = new LinkedHashMap<>();
+        upstream.settings().bearerToken().ifPresent(token -> headers.put("Authorization", "Bearer " + token));
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "text/event-stream");
+        // vLLM and llama-server log it, so one id follows the request across sites.
+        headers.put("X-Request-Id", request.requestId());
         try {
-            exchange = upstream.client().sendAsync(httpRequest, this::bodySubscriber);
+            call = upstream.transport().post(url, headers, body, this);
         } catch (RuntimeException e) {
-            // The client is shut down: the engine closed between admission and start.
+            // The transport is closed: the engine closed between admission and start.
             fail(UpstreamErrors.unreachable(upstream.engineId(), url, e, upstream.settings().connectTimeout()), true);
             return;
         }
-        exchange.whenComplete(this::exchanged);
         if (cancelled.get()) {
             abort();
         }
     }
 
-    private HttpResponse.BodySubscriber<String> bodySubscriber(HttpResponse.ResponseInfo info) {
+    @Override
+    public void status(int code) {
         headersReceived = true;
-        if (info.statusCode() != 200) {
-            return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        if (code == 200) {
+            upstream.health().success();
         }
-        upstream.health().success();
-        return HttpResponse.BodySubscribers.fromLineSubscriber(new Lines(), lines -> "", StandardCharsets.UTF_8, null);
     }
 
-    private void exchanged(HttpResponse<String> response, Throwable failure) {
+    @Override
+    public void complete(int code, String errorBody) {
         if (cancelled.get()) {
-            // cancel() delivers the terminal event; the failure here is only the abort it caused.
             return;
         }
-        if (failure != null) {
-            if (headersReceived) {
-                broken("the connection failed: " + UpstreamErrors.unwrap(failure));
-            } else {
-                fail(UpstreamErrors.unreachable(upstream.engineId(), url, failure,
-                        upstream.settings().connectTimeout()), true);
-            }
-        } else if (response.statusCode() != 200) {
-            fail(UpstreamErrors.status(upstream.engineId(), url, request.model(), response.statusCode(),
-                    response.body()), UpstreamErrors.isServerFailure(response.statusCode()));
+        if (code != 200) {
+            fail(UpstreamErrors.status(upstream.engineId(), url, request.model(), code, errorBody),
+                    UpstreamErrors.isServerFailure(code));
         } else {
             ended();
         }
     }
 
-    private synchronized void line(String line) {
+    @Override
+    public void failed(Throwable failure) {
+        if (cancelled.get()) {
+            // cancel() delivers the terminal event; the failure here is only the abort it caused.
+            return;
+        }
+        if (headersReceived) {
+            broken("the connection failed: " + UpstreamErrors.unwrap(failure));
+        } else {
+            fail(UpstreamErrors.unreachable(upstream.engineId(), url, failure, upstream.settings().connectTimeout()),
+                    true);
+        }
+    }
+
+    @Override
+    public synchronized void line(String line) {
         if (ended) {
             return;
         }
@@ -234,10 +232,6 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink {
             }
             ended = true;
         }
-        ScheduledFuture<?> timer = watchdog;
-        if (timer != null) {
-            timer.cancel(false);
-        }
         // Health and slot are settled before the listener hears the end, so whoever reacts to the
         // terminal event (the gateway retrying elsewhere) already sees the engine as it now is.
         if (serverFailure && terminal instanceof GenerationEvent.Failed failed) {
@@ -259,35 +253,28 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink {
     }
 
     private void abort() {
-        Flow.Subscription lines = subscription.get();
-        if (lines != null) {
-            lines.cancel();
-        }
-        exchange.cancel(true);
-    }
-
-    private void armWatchdog(long delayNanos) {
-        try {
-            watchdog = upstream.scheduler().schedule(this::checkDeadline, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The scheduler is gone with the engine; close() cancels this generation anyway.
+        StreamTransport.Call current = call;
+        if (current != null) {
+            current.abort();
         }
     }
 
-    /** Runs at the deadline as it was when armed; a deadline moved since then re-arms it. */
-    private void checkDeadline() {
-        long remaining;
+    /**
+     * Fails the generation when its deadline has passed. The engine calls it for every generation in
+     * flight every few hundred milliseconds: one periodic task per engine instead of a timer per request,
+     * whose cancelled tasks would wait in the scheduler's queue, each holding its whole request, for
+     * the full first-token timeout (a minute by default).
+     */
+    void checkDeadline() {
+        if (!sent) {
+            return;
+        }
         boolean waitingForFirst;
         synchronized (this) {
-            if (ended) {
+            if (ended || deadline - upstream.nanoTime().getAsLong() > 0) {
                 return;
             }
-            remaining = deadline - upstream.nanoTime().getAsLong();
             waitingForFirst = !firstToken;
-        }
-        if (remaining > 0) {
-            armWatchdog(remaining);
-            return;
         }
         String why = waitingForFirst
                 ? "no token within the first-token timeout of " + upstream.settings().firstTokenTimeout().toMillis()
@@ -298,31 +285,4 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink {
         abort();
     }
 
-    /** Receives the body's lines from the HTTP client. */
-    private final class Lines implements Flow.Subscriber<String> {
-        @Override
-        public void onSubscribe(Flow.Subscription lines) {
-            subscription.set(lines);
-            if (cancelled.get()) {
-                lines.cancel();
-            } else {
-                lines.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(String item) {
-            line(item);
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            // The response future fails too; exchanged() reports it.
-        }
-
-        @Override
-        public void onComplete() {
-            // The response future completes too; exchanged() reports it.
-        }
-    }
 }

@@ -8,11 +8,15 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
-/** What the generations and probes of one {@link OpenAiCompatibleEngine} share. */
+/**
+ * What the generations and probes of one {@link OpenAiCompatibleEngine} share: generations stream over
+ * {@code transport}, probes use {@code client}.
+ */
 record Upstream(
         String engineId,
         RemoteEngineSettings settings,
         HttpClient client,
+        StreamTransport transport,
         UpstreamHealth health,
         TokenRate rate,
         ScheduledExecutorService scheduler,
