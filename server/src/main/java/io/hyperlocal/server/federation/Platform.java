@@ -19,6 +19,7 @@ import io.hyperlocal.server.models.ModelDirectory;
 import io.hyperlocal.server.tmf.DemoCatalog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -68,12 +69,14 @@ public class Platform {
         thread.setDaemon(true);
         return thread;
     });
+    private final Vertx vertx;
     private String demoKey = "";
     private String adminKey = "";
 
     @Inject
     public Platform(HyperlocalConfig config, SiteStore siteStore, ApiKeyStore keys, Federation federation,
-            Heartbeats heartbeats, DemoCatalog demoCatalog, DemoParties demoParties) {
+            Heartbeats heartbeats, DemoCatalog demoCatalog, DemoParties demoParties, Vertx vertx) {
+        this.vertx = vertx;
         this.demoParties = demoParties;
         this.config = config;
         this.demoCatalog = demoCatalog;
@@ -172,10 +175,10 @@ public class Platform {
             case "simulated" -> new SimulatedEngine(spec.id(), spec.models(), SimulatedEngineSettings.DEFAULTS
                     .withSlots(spec.maxConcurrency(), SimulatedEngineSettings.DEFAULT_WAITING_LIMIT)
                     .withDelays(Duration.ofMillis(50), Duration.ofMillis(config.simulated().tokenDelayMs())));
-            case "openai-compatible" -> new OpenAiCompatibleEngine(spec.id(), RemoteEngineSettings
+            case "openai-compatible" -> remote(spec.id(), RemoteEngineSettings
                     .defaults(URI.create(spec.baseUrl()))
                     .withModels(spec.models(), RemoteEngineSettings.DEFAULT_CONTEXT_LENGTH)
-                    .withSlots(spec.maxConcurrency(), RemoteEngineSettings.DEFAULT_WAITING_LIMIT), remoteScheduler);
+                    .withSlots(spec.maxConcurrency(), RemoteEngineSettings.DEFAULT_WAITING_LIMIT));
             default -> throw new IllegalArgumentException("unknown engine kind " + spec.kind());
         };
     }
@@ -190,8 +193,13 @@ public class Platform {
                 .withModels(spec.models(), RemoteEngineSettings.DEFAULT_CONTEXT_LENGTH)
                 .withSlots(spec.maxConcurrency(), RemoteEngineSettings.DEFAULT_WAITING_LIMIT)
                 .withMetricsUrl(RemoteEngineSettings.NO_METRICS);
-        return new HeartbeatEngine(siteId, new OpenAiCompatibleEngine(spec.id(), settings, remoteScheduler), heartbeats,
-                config.federation().downAfter());
+        return new HeartbeatEngine(siteId, remote(spec.id(), settings), heartbeats, config.federation().downAfter());
+    }
+
+    /** A remote engine whose streams run on the server's event loops (see {@link VertxStreamTransport}). */
+    private OpenAiCompatibleEngine remote(String id, RemoteEngineSettings settings) {
+        return new OpenAiCompatibleEngine(id, settings, remoteScheduler, System::nanoTime,
+                new VertxStreamTransport(vertx, settings.connectTimeout(), settings.slots()));
     }
 
     /** Loads {@code model} once and gives each site an engine with its own slots on it. */
