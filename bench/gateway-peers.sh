@@ -141,6 +141,11 @@ fi
 echo "== Hyperlocal on :$hyperlocal_port (embedded PostgreSQL in $run/hyperlocal)"
 mkdir -p "$run/hyperlocal/models"
 if [[ "$only" == *,hyperlocal,* ]]; then
+# The access log (one line per request) is off, as nginx's is: what is compared is the gateway's work.
+# BENCH_ACCESS_LOG=1 keeps it.
+access_log=WARN
+[ -n "${BENCH_ACCESS_LOG:-}" ] && access_log=INFO
+QUARKUS_LOG_CATEGORY__IO_HYPERLOCAL_REQUESTS__LEVEL=$access_log \
 HYPERLOCAL_JAVA_OPTS="${HYPERLOCAL_JAVA_OPTS:-}" setsid "${peers_cpu[@]}" ./hyperlocal up --port "$hyperlocal_port" \
   --data-dir "$run/hyperlocal/data" --models-dir "$run/hyperlocal/models" >"$run/hyperlocal.log" 2>&1 </dev/null &
 hyperlocal_launcher=$!

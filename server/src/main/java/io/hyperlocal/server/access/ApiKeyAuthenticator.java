@@ -5,6 +5,7 @@ import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.access.jwt.JwtSettings;
 import io.hyperlocal.server.access.jwt.JwtVerifier;
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.database.WouldBlock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -42,6 +43,8 @@ public class ApiKeyAuthenticator implements Authenticator {
         String credential = bearer(authorization);
         String subscriber = actingFor.trim();
         if (!credential.startsWith(ApiKeys.PREFIX) && tokens.isPresent() && JwtVerifier.looksLikeJwt(credential)) {
+            // Verification may fetch the issuer's keys: off the event loop.
+            WouldBlock.check();
             return scopes.forToken(tokens.get().verify(credential), subscriber);
         }
         KeyRecord key = keys.find(credential).orElseThrow(() -> new HyperlocalException(ErrorCode.INVALID_API_KEY,

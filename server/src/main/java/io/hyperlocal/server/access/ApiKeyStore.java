@@ -2,6 +2,7 @@ package io.hyperlocal.server.access;
 
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.server.database.WouldBlock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -83,6 +84,7 @@ public class ApiKeyStore implements ChangeFeed.Listener {
                 }
             }
         }
+        WouldBlock.check();
         long generation = cache.generation();
         Optional<KeyRecord> loaded = queryOne(" where k.hash = ?",
                 statement -> statement.setBytes(1, HexFormat.of().parseHex(hash)), "look up an API key");

@@ -1,5 +1,6 @@
 package io.hyperlocal.server.access;
 
+import io.hyperlocal.server.database.WouldBlock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -27,6 +28,7 @@ final class FeedCache<K, V> {
         if (cached != null) {
             return Optional.of(cached);
         }
+        WouldBlock.check();
         long seen = generation;
         Optional<V> loaded = loader.apply(key);
         loaded.ifPresent(value -> putUnlessEvictedSince(key, value, seen));

@@ -2,6 +2,7 @@ package io.hyperlocal.server.entitlement;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.database.WouldBlock;
 import io.hyperlocal.server.tmf.catalog.AiCharacteristics;
 import io.hyperlocal.server.tmf.catalog.CatalogKind;
 import io.hyperlocal.server.tmf.common.TmfRow;
@@ -80,6 +81,7 @@ public class InventoryEntitlements implements EntitlementSource {
     public List<Entitlement> active(String subscriberId) {
         Snapshot current = snapshot;
         if (current == null) {
+            WouldBlock.check();
             current = refreshIfChanged();
         }
         return current.bySubscriber().getOrDefault(subscriberId, List.of());

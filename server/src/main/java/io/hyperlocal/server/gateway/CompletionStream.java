@@ -28,6 +28,12 @@ import org.jboss.logging.Logger;
  */
 final class CompletionStream implements GenerationListener {
     private static final Logger LOG = Logger.getLogger(CompletionStream.class);
+    /**
+     * The access log: one line per answered request. A logger of its own, so that an operator can turn it
+     * off or send it elsewhere ({@code quarkus.log.category."io.hyperlocal.requests".level=WARN}) and keep
+     * the gateway's other messages.
+     */
+    private static final Logger REQUESTS = Logger.getLogger("io.hyperlocal.requests");
 
     private final Exchange exchange;
     private final CompletionCall call;
@@ -303,9 +309,12 @@ final class CompletionStream implements GenerationListener {
         long elapsedMillis = (System.nanoTime() - exchange.startedNanos()) / 1_000_000;
         String firstToken = firstTokenNanos == 0 ? "no token"
                 : "first token after " + (firstTokenNanos - exchange.startedNanos()) / 1_000_000 + " ms";
+        if (!REQUESTS.isInfoEnabled()) {
+            return;
+        }
         // One line per request, built by concatenation: printf-style formatting (java.util.Formatter)
         // parses the pattern again for every request.
-        LOG.info(exchange.requestId() + " " + exchange.endpoint() + " " + call.model() + " on "
+        REQUESTS.info(exchange.requestId() + " " + exchange.endpoint() + " " + call.model() + " on "
                 + (serving == null ? "no site" : serving.label()) + ": " + outcome + "; " + usage.promptTokens()
                 + " prompt + " + usage.completionTokens() + " completion tokens in " + elapsedMillis + " ms ("
                 + firstToken + ")");

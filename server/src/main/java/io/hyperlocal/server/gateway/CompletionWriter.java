@@ -3,6 +3,7 @@ package io.hyperlocal.server.gateway;
 import io.hyperlocal.core.FinishReason;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.core.TokenUsage;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -10,6 +11,9 @@ import io.vertx.core.http.HttpServerResponse;
  * as server-sent events (a first chat chunk with the role, content chunks, a last chunk with the
  * finish reason, the usage chunk when asked, {@code [DONE]}) or as one JSON body. It keeps the text
  * written so far, which a migrated stream continues from.
+ *
+ * <p>What one call writes goes out as one write (the stream's headers with the role chunk and the
+ * first text; the finish chunk, the usage chunk and {@code [DONE]}): each write is a system call.
  *
  * <p>Called from one engine thread at a time, never concurrently.
  */
@@ -43,19 +47,23 @@ final class CompletionWriter {
         if (!call.stream() || !clientThere) {
             return;
         }
-        openStream();
-        exchange.response().write(CompletionJson.chunk(header, false, newText, null, call.includeUsage()));
+        Buffer out = openStream();
+        Buffer chunk = CompletionJson.chunk(header, false, newText, null, call.includeUsage());
+        exchange.response().write(out == null ? chunk : out.appendBuffer(chunk));
     }
 
     void complete(FinishReason finishReason, TokenUsage usage) {
         HttpServerResponse response = exchange.response();
         if (call.stream()) {
-            openStream();
-            response.write(CompletionJson.chunk(header, false, "", finishReason, call.includeUsage()));
-            if (call.includeUsage()) {
-                response.write(CompletionJson.usageChunk(header, usage));
+            Buffer out = openStream();
+            if (out == null) {
+                out = Buffer.buffer(256);
             }
-            response.end(CompletionJson.DONE);
+            out.appendBuffer(CompletionJson.chunk(header, false, "", finishReason, call.includeUsage()));
+            if (call.includeUsage()) {
+                out.appendBuffer(CompletionJson.usageChunk(header, usage));
+            }
+            response.end(out.appendBuffer(CompletionJson.DONE));
         } else {
             response.putHeader("content-type", "application/json");
             response.end(CompletionJson.response(header, text.toString(), finishReason, usage));
@@ -72,10 +80,13 @@ final class CompletionWriter {
         }
     }
 
-    /** Sends the stream's headers and, for a chat, the opening chunk with the role, once. */
-    private void openStream() {
+    /**
+     * Sets the stream's headers, once; returns what opens the body (for a chat, the chunk with the role),
+     * for the caller to send with what follows it, or null when the stream is open already.
+     */
+    private Buffer openStream() {
         if (headersSent) {
-            return;
+            return null;
         }
         headersSent = true;
         exchange.response()
@@ -83,8 +94,10 @@ final class CompletionWriter {
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
+        Buffer opening = Buffer.buffer(256);
         if (call.kind() == CompletionCall.Kind.CHAT) {
-            exchange.response().write(CompletionJson.chunk(header, true, "", null, call.includeUsage()));
+            opening.appendBuffer(CompletionJson.chunk(header, true, "", null, call.includeUsage()));
         }
+        return opening;
     }
 }

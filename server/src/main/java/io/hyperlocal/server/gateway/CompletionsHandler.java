@@ -11,6 +11,7 @@ import io.hyperlocal.server.access.Admission;
 import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.database.WouldBlock;
 import io.hyperlocal.server.federation.Federation;
 import io.hyperlocal.server.federation.RouteLog;
 import io.hyperlocal.server.metering.MeteredRequest;
@@ -80,6 +81,10 @@ public class CompletionsHandler {
             // Refused after admission (no allowed site, no engine took it): a failed record, no tokens.
             metered.failed("", TokenUsage.NONE, e instanceof HyperlocalException known ? known.code() : ErrorCode.INTERNAL);
             admission.settle(ticket, TokenUsage.NONE);
+            if (e instanceof WouldBlock) {
+                // Only admission may ask for a worker: running the request again now would admit it twice.
+                throw new IllegalStateException("a database call on the event loop after admission", e);
+            }
             throw e;
         }
     }

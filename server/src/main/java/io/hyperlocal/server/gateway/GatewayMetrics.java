@@ -34,9 +34,19 @@ public class GatewayMetrics {
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
+    private final Counter movedToWorker;
+
     @Inject
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.movedToWorker = Counter.builder("hyperlocal.gateway.worker.handoffs")
+                .description("Requests moved from the event loop to a worker thread because admission needed the database")
+                .register(registry);
+    }
+
+    /** A request left the event loop for a worker thread (an unseen key, a lease to open or refill). */
+    public void movedToWorker() {
+        movedToWorker.increment();
     }
 
     public void request(String endpoint, String model, String site, int status) {

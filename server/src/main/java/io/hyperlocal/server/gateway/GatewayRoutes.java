@@ -3,6 +3,7 @@ package io.hyperlocal.server.gateway;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.database.WouldBlock;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +15,11 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Mounts {@code /v1} on the HTTP server. Handlers that may block (a database look-up for an unseen
- * key, embedding on the CPU) run on worker threads; engines stream back on their own threads.
- * Whatever goes wrong, the client gets an OpenAI error body and the server keeps serving.
+ * Mounts {@code /v1} on the HTTP server. Completions are served on the event loop that received them
+ * while everything admission needs is in memory, and move to a worker thread at the first database
+ * call it would make ({@link WouldBlock}); embeddings (CPU-bound) and model lists run on workers.
+ * Remote engines stream back on the caller's loop, other engines on their own threads. Whatever goes
+ * wrong, the client gets an OpenAI error body and the server keeps serving.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -53,13 +56,34 @@ public class GatewayRoutes {
         }).failureHandler(this::failure);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.gateway().maxRequestBytes());
         router.post("/v1/chat/completions").order(-90).handler(body)
-                .blockingHandler(guard(context -> completions.handle(context, CompletionCall.Kind.CHAT)), false);
+                .handler(onLoopFirst(context -> completions.handle(context, CompletionCall.Kind.CHAT)));
         router.post("/v1/completions").order(-90).handler(body)
-                .blockingHandler(guard(context -> completions.handle(context, CompletionCall.Kind.TEXT)), false);
+                .handler(onLoopFirst(context -> completions.handle(context, CompletionCall.Kind.TEXT)));
         router.post("/v1/embeddings").order(-90).handler(body).blockingHandler(guard(embeddings::handle), false);
         router.get("/v1/models").order(-90).blockingHandler(guard(models::list), false);
         router.get("/v1/models/:model").order(-90).blockingHandler(guard(models::one), false);
         router.route("/v1/*").order(-80).handler(this::unknownRoute);
+    }
+
+    /**
+     * Runs {@code handler} on the event loop; when it would wait for the database (it throws
+     * {@link WouldBlock} before changing anything), runs it again from the start on a worker thread.
+     */
+    private Handler<RoutingContext> onLoopFirst(Handler<RoutingContext> handler) {
+        Handler<RoutingContext> onWorker = guard(handler);
+        return context -> {
+            try {
+                WouldBlock.attempt(() -> handler.handle(context));
+            } catch (WouldBlock e) {
+                metrics.movedToWorker();
+                context.vertx().executeBlocking(() -> {
+                    onWorker.handle(context);
+                    return null;
+                }, false);
+            } catch (RuntimeException e) {
+                respond(context, e);
+            }
+        };
     }
 
     /** Turns any exception of a handler into the error response, so no request is left hanging. */

@@ -1,5 +1,6 @@
 package io.hyperlocal.server.quota;
 
+import io.hyperlocal.server.database.WouldBlock;
 import io.hyperlocal.server.entitlement.Entitlement;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +94,7 @@ public final class Allowances implements AutoCloseable {
                 }
                 lease.lastUsed = now;
                 if (!lease.opened) {
+                    WouldBlock.check();
                     open(lease, entitlement, window);
                 }
                 outcome = reserveLocked(lease, tokens, now, mayOverdraft);
@@ -126,6 +128,7 @@ public final class Allowances implements AutoCloseable {
 
     private Outcome reserveLocked(LocalLease lease, long tokens, Instant now, boolean mayOverdraft) {
         if (lease.available < tokens && !now.isBefore(lease.exhaustedUntil)) {
+            WouldBlock.check();
             long wanted = Math.max(lease.chunk(policy.leasePercent()), tokens - lease.available);
             long granted = store.take(lease.subscriptionId, lease.window, wanted);
             lease.available += granted;
@@ -137,6 +140,7 @@ public final class Allowances implements AutoCloseable {
             // The request straddles the end of the allowance: the period's one over-allowance
             // reservation covers the gap, if no replica had it yet.
             long gap = tokens - lease.available;
+            WouldBlock.check();
             if (store.overdraft(lease.subscriptionId, lease.window, gap)) {
                 lease.available += gap;
                 lease.overdraftGone = true;
