@@ -163,17 +163,24 @@ public final class Journal implements AutoCloseable {
      * Closes the open segment, when it holds anything, and opens the next one. Returns whether a
      * segment was closed.
      */
-    public synchronized boolean rotate() throws IOException {
-        if (closed || currentBytes == 0) {
-            return false;
+    public boolean rotate() throws IOException {
+        FileChannel full;
+        synchronized (this) {
+            if (closed || currentBytes == 0) {
+                return false;
+            }
+            full = current;
+            current = open(number + 1);
+            number++;
+            currentBytes = 0;
+            currentRecords = 0;
         }
         // Closed segments are shipped from the disk: what was written must be there, whatever the policy.
-        current.force(false);
-        current.close();
-        number++;
-        current = open(number);
-        currentBytes = 0;
-        currentRecords = 0;
+        // Flushed outside the lock: appends (on the gateway's event loops) go on into the new segment
+        // instead of waiting for the disk every time the shipper rotates.
+        try (full) {
+            full.force(false);
+        }
         return true;
     }
 
