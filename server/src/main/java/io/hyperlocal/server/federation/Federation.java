@@ -75,6 +75,23 @@ public class Federation {
         return models;
     }
 
+    /**
+     * Whether an engine serving {@code model} does heavy work on the caller's thread when it starts a
+     * generation: llama.cpp renders and tokenises the prompt in {@code generate}. The gateway starts such
+     * requests from a worker thread, never from an event loop.
+     */
+    public boolean dispatchMayBlock(String model) {
+        for (SiteEngines site : sites) {
+            for (InferenceEngine engine : site.engines()) {
+                if (engine.kind() == io.hyperlocal.engines.EngineKind.LLAMA_CPP
+                        && engine.models().stream().anyMatch(info -> info.id().equals(model))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public boolean serves(String model) {
         for (SiteEngines site : sites) {
             for (InferenceEngine engine : site.engines()) {

@@ -62,6 +62,10 @@ public class CompletionsHandler {
                     + "' does not exist or you do not have access to it. GET /v1/models lists the models served.",
                     "model");
         }
+        if (federation.dispatchMayBlock(call.model())) {
+            // Tokenising a long prompt takes milliseconds: not on an event loop. Nothing has changed yet.
+            WouldBlock.check();
+        }
         Admission.Ticket ticket = admission.admit(principal, new Admission.Request(exchange.requestId(), call.model(),
                 Math.max(-1, call.sampling().maxTokens()), PromptSize.utf8Bytes(call.prompt())));
         MeteredRequest metered = meter.open(ticket, exchange.endpoint(), exchange.startedNanos());

@@ -40,11 +40,12 @@ public class GatewayMetrics {
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.movedToWorker = Counter.builder("hyperlocal.gateway.worker.handoffs")
-                .description("Requests moved from the event loop to a worker thread because admission needed the database")
+                .description("Completions moved from the event loop to a worker thread: admission needed the database, "
+                        + "or an in-process engine tokenises the prompt")
                 .register(registry);
     }
 
-    /** A request left the event loop for a worker thread (an unseen key, a lease to open or refill). */
+    /** A request left the event loop for a worker thread (an unseen key, a lease to open, a llama.cpp model). */
     public void movedToWorker() {
         movedToWorker.increment();
     }

@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Mounts {@code /v1} on the HTTP server. Completions are served on the event loop that received them
- * while everything admission needs is in memory, and move to a worker thread at the first database
- * call it would make ({@link WouldBlock}); embeddings (CPU-bound) and model lists run on workers.
+ * while everything admission needs is in memory and the engines start without heavy work, and move to
+ * a worker thread at the first database call admission would make, or for a model that llama.cpp
+ * serves in this process ({@link WouldBlock}); embeddings (CPU-bound) and model lists run on workers.
  * Remote engines stream back on the caller's loop, other engines on their own threads. Whatever goes
  * wrong, the client gets an OpenAI error body and the server keeps serving.
  */

@@ -14,14 +14,18 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * Completions are admitted on the event loop while admission has what it needs in memory, and move
- * to a worker thread, with the same answer, when it must ask the database.
+ * Completions are admitted and dispatched on the event loop while admission has what it needs in
+ * memory and the engine starts without heavy work, and move to a worker thread, with the same answer,
+ * when admission must ask the database or llama.cpp must tokenise the prompt.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TestPlatform.class, restrictToAnnotatedClass = false)
 class EventLoopAdmissionTest {
-    private static final String HELLO = "{\"model\":\"stories260k\",\"max_tokens\":4,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+    private static final String SITE = """
+            {"name": "Loop", "country": "FR", "city": "Lille", "latitude": 50.63, "longitude": 3.06,
+             "jurisdictionTags": ["FR", "EU"],
+             "engines": [{"id": "sim", "kind": "simulated", "models": ["loop-model"], "maxConcurrency": 8}]}
+            """;
 
     @TestHTTPResource("/")
     URL base;
@@ -29,32 +33,48 @@ class EventLoopAdmissionTest {
     private final HttpClient client = HttpClient.newHttpClient();
 
     @Test
-    void aKnownKeyIsServedOnTheLoopAndAnUnseenOneMovesToAWorker() throws Exception {
-        // Warm: the demo key, its subscriber's entitlements and allowance lease are loaded.
-        assertThat(post(TestPlatform.demoKey()).statusCode()).isEqualTo(200);
-        double before = handoffs();
+    void aKnownKeyIsServedOnTheLoopAndAnUnseenKeyOrALlamaModelMovesToAWorker() throws Exception {
+        assertThat(send("PUT", "/admin/sites/fr-evl", TestPlatform.adminKey(), SITE).statusCode()).isEqualTo(200);
+        try {
+            // Warm: the demo key, its subscriber's entitlements and allowance lease are loaded.
+            assertThat(chat(TestPlatform.demoKey(), "loop-model").statusCode()).isEqualTo(200);
+            double before = handoffs();
 
-        for (int i = 0; i < 5; i++) {
-            assertThat(post(TestPlatform.demoKey()).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 5; i++) {
+                assertThat(chat(TestPlatform.demoKey(), "loop-model").statusCode()).isEqualTo(200);
+            }
+            assertThat(handoffs()).as("hand-offs for a known key and a simulated engine").isEqualTo(before);
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(chat(TestPlatform.demoKey(), "stories260k").statusCode()).isEqualTo(200);
+            }
+            assertThat(handoffs()).as("llama.cpp tokenises on the dispatching thread").isEqualTo(before + 3);
+
+            String unseen = "hl-" + "x".repeat(43) + System.nanoTime();
+            HttpResponse<String> refused = chat(unseen, "loop-model");
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"code\":\"invalid_api_key\"");
+            assertThat(handoffs()).as("an unseen key is looked up in the database, off the loop").isEqualTo(before + 4);
+
+            // Now remembered as unknown for a few seconds: refused on the loop.
+            assertThat(chat(unseen, "loop-model").statusCode()).isEqualTo(401);
+            assertThat(handoffs()).isEqualTo(before + 4);
+        } finally {
+            send("DELETE", "/admin/sites/fr-evl", TestPlatform.adminKey(), null);
         }
-        assertThat(handoffs()).as("hand-offs for a known key").isEqualTo(before);
-
-        String unseen = "hl-" + "x".repeat(43) + System.nanoTime();
-        HttpResponse<String> refused = post(unseen);
-        assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(refused.body()).contains("\"code\":\"invalid_api_key\"");
-        assertThat(handoffs()).as("an unseen key is looked up in the database, off the loop").isEqualTo(before + 1);
-
-        // Now remembered as unknown for a few seconds: refused on the loop.
-        assertThat(post(unseen).statusCode()).isEqualTo(401);
-        assertThat(handoffs()).isEqualTo(before + 1);
     }
 
-    private HttpResponse<String> post(String key) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve("/v1/chat/completions"))
+    private HttpResponse<String> chat(String key, String model) throws Exception {
+        return send("POST", "/v1/chat/completions", key, "{\"model\":\"" + model + "\",\"max_tokens\":4,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+    }
+
+    private HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
                 .header("authorization", "Bearer " + key)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(HELLO)).build(), HttpResponse.BodyHandlers.ofString());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private double handoffs() throws Exception {
