@@ -1,5 +1,6 @@
 package io.hyperlocal.sim.plan;
 
+import io.hyperlocal.sim.report.HtmlReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,17 +14,17 @@ final class PlanHtml {
         String cur = report.currency();
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Hyperlocal capacity plan: ")
-                .append(SvgChart.escape(report.source())).append("</title>\n<style>\n")
+                .append(HtmlReport.escape(report.source())).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:13px}\n")
                 .append("th,td{border-bottom:1px solid #ddd;padding:3px 8px}th{background:#f3f3f3}\n")
                 .append("td.r,th.r{text-align:right}tr.total td{font-weight:bold}\n")
                 .append(".pass{color:#1e7d3a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}\n")
                 .append(".note{color:#555;font-size:13px}svg{margin:0.5em 1em 1em 0}\n</style></head><body>\n");
-        html.append("<h1>Capacity plan: ").append(SvgChart.escape(report.source())).append("</h1>\n");
-        html.append("<p>").append(SvgChart.escape(report.sloLine())).append(" Amounts in ").append(SvgChart.escape(cur)).append(".</p>\n");
+        html.append("<h1>Capacity plan: ").append(HtmlReport.escape(report.source())).append("</h1>\n");
+        html.append("<p>").append(HtmlReport.escape(report.sloLine())).append(" Amounts in ").append(HtmlReport.escape(cur)).append(".</p>\n");
         html.append("<ul>\n");
-        for (String line : report.summaryLines()) html.append("<li>").append(SvgChart.escape(line)).append("</li>\n");
+        for (String line : report.summaryLines()) html.append("<li>").append(HtmlReport.escape(line)).append("</li>\n");
         html.append("</ul>\n");
 
         List<String> sites = plan.sites().stream().map(s -> s.site().name()).toList();
@@ -54,11 +55,11 @@ final class PlanHtml {
                 .append("batch whose decode step meets the inter-token SLO, and the largest token budget whose prefill step does.</p>\n")
                 .append(table(report.throughputTable()));
         report.check().ifPresentOrElse(check -> {
-            html.append("<h2>Simulator check</h2>\n<p>").append(SvgChart.escape(report.checkHeading())).append("</p>\n");
+            html.append("<h2>Simulator check</h2>\n<p>").append(HtmlReport.escape(report.checkHeading())).append("</p>\n");
             html.append(table(report.checkTable(check)));
             for (String line : report.verdictLines(check)) {
                 String css = line.startsWith("PASS") ? " class=\"pass\"" : line.startsWith("FAIL") ? " class=\"fail\"" : "";
-                html.append("<p").append(css).append(">").append(SvgChart.escape(line)).append("</p>\n");
+                html.append("<p").append(css).append(">").append(HtmlReport.escape(line)).append("</p>\n");
             }
         }, () -> html.append("<h2>Simulator check</h2>\n<p>Skipped (--no-check).</p>\n"));
         html.append("<p class=\"note\">Prices, power and demand are the plan file's inputs and assumptions. Energy is ")
@@ -70,7 +71,7 @@ final class PlanHtml {
     private static String table(TextTable t) {
         StringBuilder out = new StringBuilder("<table>\n<tr>");
         for (int c = 0; c < t.headers().size(); c++) {
-            out.append("<th").append(t.rightAligned(c) ? " class=\"r\"" : "").append(">").append(SvgChart.escape(t.headers().get(c))).append("</th>");
+            out.append("<th").append(t.rightAligned(c) ? " class=\"r\"" : "").append(">").append(HtmlReport.escape(t.headers().get(c))).append("</th>");
         }
         out.append("</tr>\n");
         for (List<String> row : t.rows()) {
@@ -79,7 +80,7 @@ final class PlanHtml {
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
                 String css = t.rightAligned(c) ? "r" : cell.equals("pass") ? "pass" : cell.equals("FAIL") ? "fail" : "";
-                out.append(css.isEmpty() ? "<td>" : "<td class=\"" + css + "\">").append(SvgChart.escape(cell)).append("</td>");
+                out.append(css.isEmpty() ? "<td>" : "<td class=\"" + css + "\">").append(HtmlReport.escape(cell)).append("</td>");
             }
             out.append("</tr>\n");
         }

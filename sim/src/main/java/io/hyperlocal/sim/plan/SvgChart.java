@@ -1,5 +1,6 @@
 package io.hyperlocal.sim.plan;
 
+import io.hyperlocal.sim.report.HtmlReport;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
@@ -47,13 +48,13 @@ final class SvgChart {
                 double y1 = y(base + v, top);
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                         + "<title>%s, %s: %s</title></rect>%n", x, y1, barWidth, y0 - y1, COLOURS[s % COLOURS.length],
-                        escape(categories.get(c)), escape(series.get(s).name()), escape(tickFormat.apply(v))));
+                        HtmlReport.escape(categories.get(c)), HtmlReport.escape(series.get(s).name()), HtmlReport.escape(tickFormat.apply(v))));
                 base += v;
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%s</text>%n",
-                    x + barWidth / 2, y(base, top) - 4, escape(tickFormat.apply(base))));
+                    x + barWidth / 2, y(base, top) - 4, HtmlReport.escape(tickFormat.apply(base))));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s</text>%n",
-                    x + barWidth / 2, HEIGHT - BOTTOM + 18, escape(categories.get(c))));
+                    x + barWidth / 2, HEIGHT - BOTTOM + 18, HtmlReport.escape(categories.get(c))));
         }
         for (int s = 0; s < series.size(); s++) legend(svg, s, series.get(s).name(), COLOURS[s % COLOURS.length], false);
         return svg.append("</svg>\n").toString();
@@ -84,7 +85,7 @@ final class SvgChart {
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">"
                 + "yearly volume, %% of the planned %s tokens</text>%n", LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 15,
-                escape(Formats.tokens(plannedTokens))));
+                HtmlReport.escape(Formats.tokens(plannedTokens))));
         StringBuilder path = new StringBuilder();
         for (int i = 0; i <= 200; i++) {
             double share = xMin + (xMax - xMin) * i / 200;
@@ -103,12 +104,12 @@ final class SvgChart {
         double px = xShare(1, xMax);
         svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>"
                 + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">plan: %s</text>%n", px, y(Math.min(top, costAtPlan), top), COLOURS[0],
-                px + 8, y(Math.min(top, costAtPlan), top) - 8, escape(Formats.price(currency, costAtPlan))));
+                px + 8, y(Math.min(top, costAtPlan), top) - 8, HtmlReport.escape(Formats.price(currency, costAtPlan))));
         if (breakEvenShare <= xMax) {
             double bx = xShare(breakEvenShare, xMax);
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>"
                     + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">break-even: %s of plan</text>%n",
-                    bx, apiY, COLOURS[3], bx + 8, apiY - 10, escape(Formats.percent(breakEvenShare, 0))));
+                    bx, apiY, COLOURS[3], bx + 8, apiY - 10, HtmlReport.escape(Formats.percent(breakEvenShare, 0))));
         }
         legend(svg, 0, "own fleet", COLOURS[0], false);
         legend(svg, 1, "API " + Formats.price(currency, apiPrice), COLOURS[1], false);
@@ -121,9 +122,9 @@ final class SvgChart {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" role=\"img\" aria-label=\"%s\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT,
-                escape(title)));
+                HtmlReport.escape(title)));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", LEFT,
-                escape(title)));
+                HtmlReport.escape(title)));
         return svg;
     }
 
@@ -132,14 +133,14 @@ final class SvgChart {
             double y = y(t, top);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>%n",
-                    LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, escape(format.apply(t))));
+                    LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, HtmlReport.escape(format.apply(t))));
         }
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
                 + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n",
                 LEFT, TOP, LEFT, HEIGHT - BOTTOM, LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
         int mid = TOP + (HEIGHT - TOP - BOTTOM) / 2;
         svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\" "
-                + "font-size=\"12\">%s</text>%n", mid, mid, escape(label)));
+                + "font-size=\"12\">%s</text>%n", mid, mid, HtmlReport.escape(label)));
     }
 
     private static void legend(StringBuilder svg, int index, String name, String colour, boolean dashed) {
@@ -148,7 +149,7 @@ final class SvgChart {
         svg.append(dashed
                 ? String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-dasharray=\"4 3\" stroke-width=\"2\"/>", x, y, x + 12, y, colour)
                 : String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>", x, y - 6, colour));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>%n", x + 18, y + 4, escape(name)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>%n", x + 18, y + 4, HtmlReport.escape(name)));
     }
 
     private static double y(double value, double top) {
@@ -174,9 +175,5 @@ final class SvgChart {
     private static double niceCeiling(double v) {
         double[] t = ticks(v);
         return t[t.length - 1];
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -170,7 +170,8 @@ public final class HtmlReport {
         return summaries.stream().mapToDouble(value::apply).toArray();
     }
 
-    static String escape(String text) {
+    /** Text made safe inside HTML and SVG elements and attributes; the plan's page uses it too. */
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
