@@ -9,10 +9,19 @@ import java.util.Map;
  * Sizes every site's pool of every model for the peak of the demand routed to it, and prices it.
  * Demand: each country's requests are split over its allowed sites by their shares, then over the
  * models by the mix; all countries are assumed to peak at once (FR and DE share a time zone; it errs
- * on the safe side elsewhere). The per-pool arithmetic is {@link CapacityPlanner}'s, counted in
- * replicas (a TP4 replica is 4 GPUs) and summed over streams of different request shapes.
+ * on the safe side elsewhere).
+ *
+ * <p>Per pool, counted in replicas (a TP4 replica is 4 GPUs): peak load = Σ over its streams of peak
+ * requests/s × replica-seconds per request (prompt / prefill rate + completion / decode rate);
+ * replicas = max(⌈site minimum GPUs / GPUs per replica⌉, ⌈peak load / target utilisation⌉). Capex =
+ * GPUs × price; energy = GPUs × W × PUE × 8760 h / 1000 × the site country's price per kWh (see
+ * {@link PoolPlan}); each site adds its network cost ({@link SitePlan}); cost per million tokens and
+ * break-even are the fleet's ({@link FleetPlan}).
  */
 public final class FleetPlanner {
+    /** Hours the GPUs draw power in a year: the same 365-day year demand is counted over. */
+    static final double HOURS_PER_YEAR = Demand.DAYS_PER_YEAR * 24;
+    /** Slack below which a quotient counts as whole, so 8.0000000001 replicas stays 8. */
     private static final double ROUNDING_SLACK = 1e-9;
 
     private FleetPlanner() {}
@@ -90,7 +99,7 @@ public final class FleetPlanner {
         GpuHardware gpu = input.gpus().get(model.gpu());
         int gpus = replicas * model.gpusPerReplica();
         double capex = gpus * gpu.pricePerGpu();
-        double kwh = gpus * gpu.powerWatts() * site.pue() * CapacityPlanner.HOURS_PER_YEAR / 1_000;
+        double kwh = gpus * gpu.powerWatts() * site.pue() * HOURS_PER_YEAR / 1_000;
         double energyPrice = input.country(site.country()).energyPricePerKwh();
         return new PoolPlan(site.name(), model, throughput, streams, peakLoad, minimum, replicas, gpus, capex,
                 capex / gpu.amortisationYears(), kwh, kwh * energyPrice);

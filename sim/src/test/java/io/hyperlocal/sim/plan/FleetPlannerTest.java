@@ -1,6 +1,7 @@
 package io.hyperlocal.sim.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -86,6 +87,61 @@ class FleetPlannerTest {
         assertThat(plan.annualisedCapex()).isCloseTo(157_500.00, within(CENT));
         assertThat(plan.opexPerYear()).isCloseTo(44_346.00, within(CENT));
         assertThat(plan.annualCost()).isCloseTo(201_846.00, within(CENT));
+    }
+
+    @Test
+    void capexAndEnergyOfOnePool() {
+        // a/small: 2 GPUs × 30 000 = 60 000, / 4 years = 15 000; 2 × 1 kW × 1.2 × 8 760 h = 21 024 kWh
+        assertThat(pool("a", "small").capex()).isCloseTo(60_000.00, within(CENT));
+        assertThat(pool("a", "small").annualisedCapex()).isCloseTo(15_000.00, within(CENT));
+        assertThat(pool("a", "small").energyKwhPerYear()).isCloseTo(21_024, within(1e-6));
+        // a/big: 8 GPUs × 1 kW × 1.2 × 8 760 = 84 096 kWh; site a: 105 120 kWh, opex 10 512 + 10 000
+        assertThat(pool("a", "big").energyKwhPerYear()).isCloseTo(84_096, within(1e-6));
+        assertThat(site("a").opexPerYear()).isCloseTo(20_512.00, within(CENT));
+    }
+
+    @Test
+    void zeroDemandKeepsTheMinimumFleetAndHasNoCostPerToken() {
+        // Every pool at ⌈min GPUs / TP⌉: a 1 + 1×4 = 5 GPUs, b 2 + 1×4 = 6, c 1 + 1×4 = 5; 16 in all.
+        // a: 37 500 + 5 × 1.2 × 8 760 × 0.10 = 5 256.00 + 10 000; b: 45 000 + 7 884.00 + 5 000;
+        // c: 37 500 + 10 950.00 → 52 756.00 + 57 884.00 + 48 450.00 = 159 090.00
+        FleetPlan idle = FleetPlanner.plan(PlanLoader.parse(TestingPlans.SMALL.replaceAll("adoption: [0-9.]+", "adoption: 0")));
+        assertThat(idle.pools()).allSatisfy(p -> {
+            assertThat(p.peakLoad()).isZero();
+            assertThat(p.replicas()).isEqualTo(p.minimumReplicas());
+        });
+        assertThat(idle.gpus()).isEqualTo(16);
+        assertThat(idle.annualCost()).isCloseTo(159_090.00, within(CENT));
+        assertThat(idle.tokensPerYear()).isZero();
+        assertThat(idle.costPerMillionTokens()).isInfinite();
+        // the fleet still has a break-even volume: 159 090 / 0.50 × 10^6 tokens
+        assertThat(idle.breakEvenTokensPerYear()).isCloseTo(318.18e9, within(1.0));
+        assertThat(idle.breakEvenShareOfPlan()).isInfinite();
+        assertThat(idle.capacityShareOfPlan()).isInfinite();
+    }
+
+    @Test
+    void freeApiNeverBreaksEven() {
+        FleetPlan free = FleetPlanner.plan(PlanLoader.parse(TestingPlans.SMALL.replace("apiPricePerMillionTokens: 0.50",
+                "apiPricePerMillionTokens: 0")));
+        assertThat(free.apiCostPerYear()).isZero();
+        assertThat(free.breakEvenTokensPerYear()).isInfinite();
+        assertThat(free.breakEvenShareOfPlan()).isInfinite();
+        assertThat(free.annualCost()).isCloseTo(201_846.00, within(CENT));
+    }
+
+    @Test
+    void siteAndGpuFieldsAreValidatedByName() {
+        assertThatThrownBy(() -> new SiteSpec("", "AA", 1.2, 0, 0.7, 1)).hasMessageContaining("name");
+        assertThatThrownBy(() -> new SiteSpec("s", "AA", 0.9, 0, 0.7, 1)).hasMessageContaining("pue");
+        assertThatThrownBy(() -> new SiteSpec("s", "AA", 1.2, -1, 0.7, 1)).hasMessageContaining("networkCostPerYear");
+        assertThatThrownBy(() -> new SiteSpec("s", "AA", 1.2, 0, 0, 1)).hasMessageContaining("targetUtilisation");
+        assertThatThrownBy(() -> new SiteSpec("s", "AA", 1.2, 0, 1.5, 1)).hasMessageContaining("targetUtilisation");
+        assertThatThrownBy(() -> new SiteSpec("s", "AA", 1.2, 0, 0.7, 0)).hasMessageContaining("minimumGpus");
+        assertThatThrownBy(() -> new GpuHardware("", 80, 1, 1, 1)).hasMessageContaining("name");
+        assertThatThrownBy(() -> new GpuHardware("g", 80, 0, 1, 1)).hasMessageContaining("powerWatts");
+        assertThatThrownBy(() -> new GpuHardware("g", 80, 1, -1, 1)).hasMessageContaining("pricePerGpu");
+        assertThatThrownBy(() -> new GpuHardware("g", 80, 1, 1, 0)).hasMessageContaining("amortisationYears");
     }
 
     @Test
