@@ -1,5 +1,6 @@
 package io.hyperlocal.server.access;
 
+import io.hyperlocal.server.database.ChangeSignals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,20 +11,21 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Tells this replica's caches what any replica changed, by polling {@code credential_change} (filled
- * by triggers, V7) on a daemon thread, every 250 ms by default: a revocation is seen within one
- * interval plus one query.
+ * Tells this replica's caches what any replica changed, by reading {@code credential_change} (filled
+ * by triggers, V7) on a daemon thread. With {@link ChangeSignals} that arrive, it reads when a change
+ * was committed (a notification, V10: a revocation is seen within milliseconds) and every
+ * {@link #SAFETY_INTERVAL}; while they do not arrive it reads on every tick, every 250 ms by default, so
+ * a revocation is seen within one interval plus one query either way.
  *
- * <p>Why polling rather than PostgreSQL {@code LISTEN/NOTIFY}: a notification sent while a listener's
- * connection is down is lost, so a poll would be needed anyway to be correct; a poll of a tiny
- * indexed table costs four cheap queries a second per replica, holds no connection, and works
- * through connection poolers that do not support {@code LISTEN}.
+ * <p>Why the poll stays: a notification sent while the listener's connection is down is lost, and a
+ * connection pooler may not deliver them at all; the signals only say when a poll may be skipped.
  *
  * <p>Rows are read by sequence number, and again while younger than {@link #LATE_COMMIT_WINDOW}: a
  * sequence number is taken at insert, not at commit, so a transaction may commit a lower number
@@ -35,6 +37,9 @@ import org.jboss.logging.Logger;
  */
 public final class ChangeFeed implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(250);
+    /** How often it reads even though no notification came, while they arrive. */
+    static final Duration SAFETY_INTERVAL = Duration.ofSeconds(5);
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
     static final Duration LATE_COMMIT_WINDOW = Duration.ofSeconds(10);
     static final Duration RETENTION = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
@@ -53,30 +58,50 @@ public final class ChangeFeed implements AutoCloseable {
     private final DataSource dataSource;
     private final Listener listener;
     private final ScheduledExecutorService thread;
-    private final long prunePolls;
+    private final ChangeSignals.Gate gate;
     private long lastSeq = -1;
     private Set<Long> recent = Set.of();
-    private long polls;
+    private long prunedAt = System.nanoTime();
     private boolean failing;
 
-    private ChangeFeed(DataSource dataSource, Duration interval, Listener listener) {
+    private ChangeFeed(DataSource dataSource, Duration interval, ChangeSignals signals, Listener listener) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive: " + interval);
         }
-        this.prunePolls = Math.max(1, Duration.ofMinutes(10).toMillis() / interval.toMillis());
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread daemon = new Thread(runnable, "hyperlocal-credential-changes");
             daemon.setDaemon(true);
             return daemon;
         });
-        thread.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.gate = signals.gate(ChangeSignals.Topic.CREDENTIALS, SAFETY_INTERVAL, this::wake);
+        thread.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Starts polling at once, then every {@code interval}. */
+    /** Starts polling at once, then every {@code interval}, whether or not anything changed. */
     public static ChangeFeed start(DataSource dataSource, Duration interval, Listener listener) {
-        return new ChangeFeed(dataSource, interval, listener);
+        return start(dataSource, interval, ChangeSignals.none(), listener);
+    }
+
+    /** Starts polling at once, then when {@code signals} say so, checking every {@code interval}. */
+    public static ChangeFeed start(DataSource dataSource, Duration interval, ChangeSignals signals, Listener listener) {
+        return new ChangeFeed(dataSource, interval, signals, listener);
+    }
+
+    /** A notification: read now rather than at the next tick. */
+    private void wake() {
+        try {
+            thread.execute(this::tick);
+        } catch (RejectedExecutionException stopped) {
+            // Closed: nothing more to read.
+        }
+    }
+
+    private void tick() {
+        if (gate.pollNow()) {
+            pollSafely();
+        }
     }
 
     private void pollSafely() {
@@ -125,8 +150,9 @@ public final class ChangeFeed implements AutoCloseable {
                 }
             }
             recent = seen;
-            if (++polls % prunePolls == 0) {
+            if (System.nanoTime() - prunedAt >= PRUNE_EVERY.toNanos()) {
                 prune(connection);
+                prunedAt = System.nanoTime();
             }
         }
     }

@@ -48,6 +48,15 @@ public interface HyperlocalConfig {
         String user();
 
         Optional<String> password();
+
+        /**
+         * Whether replicas learn of changes to credentials, entitlements and TMF events from PostgreSQL
+         * notifications and poll only when something changed. They are tested at connection, so a
+         * pooler that drops them is detected and polling goes on; {@code false} never listens.
+         */
+        @WithName("change-signals")
+        @WithDefault("true")
+        boolean changeSignals();
     }
 
     /** The platform team's access to {@code /admin}. */
@@ -224,7 +233,12 @@ public interface HyperlocalConfig {
         @WithDefault("never")
         io.hyperlocal.server.metering.FsyncPolicy fsync();
 
-        /** How often the journal is shipped to the ledger in PostgreSQL; positive. */
+        /**
+         * How often the journal is shipped to the ledger in PostgreSQL; positive. Longer passes ship
+         * larger batches less often: fewer one-at-a-time requests meet one, but each is a longer burst of
+         * database work, which at thousands of requests a second costs more tail than it saves
+         * (bench/README.md).
+         */
         @WithName("ship-interval")
         @WithDefault("200ms")
         java.time.Duration shipInterval();

@@ -2,6 +2,7 @@ package io.hyperlocal.server.entitlement;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.database.ChangeSignals;
 import io.hyperlocal.server.database.WouldBlock;
 import io.hyperlocal.server.tmf.catalog.AiCharacteristics;
 import io.hyperlocal.server.tmf.catalog.CatalogKind;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -30,9 +32,11 @@ import org.jboss.logging.Logger;
  * included, each its own product), each granting what its offering's specification says
  * ({@link AiCharacteristics}). Products whose specification grants no AI (a mobile plan) give none.
  *
- * <p>{@link #active} answers from memory. Every {@code hyperlocal.tmf.entitlement-refresh} a worker
- * reads the change marker that every catalog or inventory write moves ({@code tmf_change}), on this
- * replica or another sharing the database, and rebuilds the whole map when it moved; the map is
+ * <p>{@link #active} answers from memory. A worker reads the change marker that every catalog or
+ * inventory write moves ({@code tmf_change}), on this replica or another sharing the database, and
+ * rebuilds the whole map when it moved: when a {@linkplain ChangeSignals notification} says it moved
+ * (and every {@link #SAFETY_INTERVAL}), or, while notifications do not arrive, every
+ * {@code hyperlocal.tmf.entitlement-refresh}. The map is
  * swapped at once, so a request sees the old entitlements or the new ones, never a mix. The rebuild
  * reads every active product: fine for a demo platform and up to some hundred thousand products,
  * after which it should become incremental.
@@ -41,8 +45,12 @@ import org.jboss.logging.Logger;
 public class InventoryEntitlements implements EntitlementSource {
     private static final Logger LOG = Logger.getLogger(InventoryEntitlements.class);
 
+    /** How often the marker is read although no notification came, while they arrive. */
+    static final Duration SAFETY_INTERVAL = Duration.ofSeconds(5);
+
     private final TmfStore store;
     private final Duration refresh;
+    private final ChangeSignals.Gate gate;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "hyperlocal-entitlements");
         thread.setDaemon(true);
@@ -54,23 +62,35 @@ public class InventoryEntitlements implements EntitlementSource {
     private record Snapshot(long revision, Map<String, List<Entitlement>> bySubscriber) {}
 
     @Inject
-    public InventoryEntitlements(TmfStore store, HyperlocalConfig config) {
+    public InventoryEntitlements(TmfStore store, HyperlocalConfig config, ChangeSignals signals) {
         this.store = store;
         this.refresh = config.tmf().entitlementRefresh();
         if (refresh.isNegative() || refresh.isZero() || refresh.compareTo(Duration.ofMillis(500)) > 0) {
             throw new IllegalArgumentException("hyperlocal.tmf.entitlement-refresh must be within (0, 500ms]: "
                     + refresh + " (changes must be enforced within a second)");
         }
+        this.gate = signals.gate(ChangeSignals.Topic.TMF, SAFETY_INTERVAL, () -> {
+            try {
+                poller.execute(this::tick);
+            } catch (RejectedExecutionException stopped) {
+                // Shutting down.
+            }
+        });
     }
 
     void onStart(@Observes StartupEvent event) {
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                refreshIfChanged();
-            } catch (RuntimeException e) {
-                LOG.warn("Could not refresh the entitlements; the previous ones stay in force until the next try", e);
-            }
-        }, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::tick, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        if (!gate.pollNow()) {
+            return;
+        }
+        try {
+            refreshIfChanged();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not refresh the entitlements; the previous ones stay in force until the next try", e);
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

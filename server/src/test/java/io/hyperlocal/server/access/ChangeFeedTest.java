@@ -3,11 +3,13 @@ package io.hyperlocal.server.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hyperlocal.server.TestPlatform;
+import io.hyperlocal.server.database.ChangeSignals;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -25,17 +27,7 @@ class ChangeFeedTest {
     void aChangeCommittedAfterALaterOneIsStillDeliveredOnce() throws Exception {
         List<String> delivered = new CopyOnWriteArrayList<>();
         String tag = "feed-test-" + System.nanoTime();
-        try (ChangeFeed feed = ChangeFeed.start(dataSource, ChangeFeed.DEFAULT_INTERVAL, new ChangeFeed.Listener() {
-            @Override
-            public void changed(Change change) {
-                if (change.reference().startsWith(tag)) {
-                    delivered.add(change.reference());
-                }
-            }
-
-            @Override
-            public void reset() {}
-        }); Connection slow = dataSource.getConnection()) {
+        try (ChangeFeed feed = ChangeFeed.start(dataSource, ChangeFeed.DEFAULT_INTERVAL, collecting(tag, delivered)); Connection slow = dataSource.getConnection()) {
             Thread.sleep(300); // the feed has read where the sequence stands
             slow.setAutoCommit(false);
             insert(slow, tag + "-late"); // takes the lower sequence number, commits last
@@ -48,6 +40,44 @@ class ChangeFeedTest {
             Thread.sleep(600); // rows stay in the re-read window: none may come twice
             assertThat(delivered).containsExactly(tag + "-early", tag + "-late");
         }
+    }
+
+    /**
+     * With signals that arrive, a change is read when its notification comes: the feed ticks every 10 s
+     * here, so a delivery within a second can only come from the notification.
+     */
+    @Test
+    void withSignalsAChangeIsReadWhenItsNotificationArrives() throws Exception {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        String tag = "feed-signal-" + System.nanoTime();
+        try (ChangeSignals signals = ChangeSignals.start(dataSource);
+                ChangeFeed feed = ChangeFeed.start(dataSource, Duration.ofSeconds(10), signals,
+                        collecting(tag, delivered))) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!signals.listening() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(signals.listening()).as("listening within 10 s").isTrue();
+            Thread.sleep(300); // the read that listening started has run
+            insert(dataSource, tag + "-revoked");
+            waitFor(() -> delivered.contains(tag + "-revoked"));
+            assertThat(delivered).containsExactly(tag + "-revoked");
+        }
+    }
+
+    /** Adds to {@code delivered} the references of this test's changes (tagged), not other tests'. */
+    private static ChangeFeed.Listener collecting(String tag, List<String> delivered) {
+        return new ChangeFeed.Listener() {
+            @Override
+            public void changed(Change change) {
+                if (change.reference().startsWith(tag)) {
+                    delivered.add(change.reference());
+                }
+            }
+
+            @Override
+            public void reset() {}
+        };
     }
 
     private static void insert(DataSource dataSource, String reference) throws Exception {

@@ -1,6 +1,7 @@
 package io.hyperlocal.server.tmf.hub;
 
 import io.hyperlocal.server.config.HyperlocalConfig;
+import io.hyperlocal.server.database.ChangeSignals;
 import io.hyperlocal.server.tmf.common.TmfClock;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -45,6 +47,13 @@ public class EventDelivery {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    /**
+     * How often due retries are looked for while notifications arrive: a new event is posted when its
+     * notification comes, a retry within this of its time.
+     */
+    static final Duration RETRY_CHECK = Duration.ofSeconds(1);
+
+    private final ChangeSignals.Gate gate;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "hyperlocal-tmf-events");
@@ -53,7 +62,7 @@ public class EventDelivery {
     });
 
     @Inject
-    public EventDelivery(DataSource dataSource, TmfClock clock, HyperlocalConfig config) {
+    public EventDelivery(DataSource dataSource, TmfClock clock, HyperlocalConfig config, ChangeSignals signals) {
         this.dataSource = dataSource;
         this.clock = clock;
         var hub = config.tmf().hub();
@@ -67,16 +76,28 @@ public class EventDelivery {
         this.maxAttempts = hub.maxAttempts();
         this.initialBackoff = hub.initialBackoff();
         this.maxBackoff = hub.maxBackoff();
+        this.gate = signals.gate(ChangeSignals.Topic.TMF_EVENT, RETRY_CHECK, () -> {
+            try {
+                worker.execute(this::tick);
+            } catch (RejectedExecutionException stopped) {
+                // Shutting down.
+            }
+        });
     }
 
     void onStart(@Observes StartupEvent event) {
-        worker.scheduleWithFixedDelay(() -> {
-            try {
-                deliverDue(clock.now());
-            } catch (RuntimeException e) {
-                LOG.warn("Event delivery failed; it runs again shortly", e);
-            }
-        }, 1, 200, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::tick, 1, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        if (!gate.pollNow()) {
+            return;
+        }
+        try {
+            deliverDue(clock.now());
+        } catch (RuntimeException e) {
+            LOG.warn("Event delivery failed; it runs again shortly", e);
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
