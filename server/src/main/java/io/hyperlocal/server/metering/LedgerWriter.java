@@ -35,7 +35,7 @@ public final class LedgerWriter {
                         prompt_tokens, completion_tokens, event)
                 select source, id, event_time, subject, subscriber_id, partner_app_id, key_id, subscription_id,
                         offering_id, endpoint, model, site, jurisdiction, status, error_code, prompt_tokens,
-                        completion_tokens, event::jsonb
+                        completion_tokens, event::json
                 from batch order by event_time, id
                 on conflict (source, id) do nothing
                 returning event_time, subject, subscription_id, model, site, status, prompt_tokens, completion_tokens

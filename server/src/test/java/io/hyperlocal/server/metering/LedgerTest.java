@@ -70,6 +70,23 @@ class LedgerTest {
         journal.close();
     }
 
+    /** An audit ledger gives back what was written: jsonb would re-order the keys and drop the spacing. */
+    @Test
+    void theLedgerKeepsTheEventAsTheGatewayJournaledIt() throws Exception {
+        String source = "test://" + UUID.randomUUID();
+        Journal journal = Journal.open(directory, FsyncPolicy.NEVER);
+        JournalShipper shipper = new JournalShipper(journal, new LedgerWriter(dataSource), 10);
+        String line = UsageEvents.write(TestingUsage.record(source, "req_exact", "subscriber-a"));
+        journal.append(line);
+        journal.rotate();
+        assertThat(shipper.ship().inserted()).isEqualTo(1);
+        journal.close();
+        LedgerReader.Row row = reader.after(0, Integer.MAX_VALUE).stream()
+                .filter(r -> r.record().source().equals(source))
+                .findFirst().orElseThrow();
+        assertThat(row.event()).isEqualTo(line);
+    }
+
     @Test
     void aRestartedGatewayShipsWhatItsPredecessorLeftAndSkipsTheTornLine() throws Exception {
         String source = "test://" + UUID.randomUUID();
