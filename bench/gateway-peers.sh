@@ -5,9 +5,10 @@
 # rate and resident memory, and 2,000 streams held open through Hyperlocal. See bench/README.md.
 #
 #   bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10]
-#       [--pin] [--peers direct,nginx,hyperlocal,portkey]
+#       [--serial 2000] [--pin] [--peers direct,nginx,hyperlocal,portkey]
 #
-# --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --pin: the load
+# --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --serial N: N requests
+# and N/2 streams one at a time (default 2,000; 300 with --quick). --pin: the load
 # generator on CPU 0, the peers and the upstream on CPU 1 (default: no pinning, all share both).
 # Results (markdown and CSV) go to bench/results/ (ignored by git). Needs nginx, node and npm (Portkey
 # is installed into bench/.work/ on first run, never committed), curl and jq.
@@ -23,9 +24,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; extra+=(--quick) ;;
     --pin) pin=1 ;;
-    --rates|--stream-rates|--seconds) extra+=("$1" "$2"); shift ;;
+    --rates|--stream-rates|--seconds|--serial) extra+=("$1" "$2"); shift ;;
     --peers) only=",$2,"; shift ;;
-    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--seconds 10] [--pin]" >&2; exit 2 ;;
+    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--serial 2000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
   esac
   shift
 done

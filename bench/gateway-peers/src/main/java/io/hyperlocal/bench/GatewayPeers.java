@@ -54,6 +54,7 @@ public final class GatewayPeers {
         List<Double> rates = List.of(500.0, 1000.0, 2000.0, 5000.0);
         List<Double> streamRates = List.of(500.0, 1000.0, 2000.0);
         double seconds = -1;
+        int serial = -1;
         int stallStreams = 2000;
         int stallSeconds = 60;
         Path out = Path.of("bench/results");
@@ -68,6 +69,7 @@ public final class GatewayPeers {
                 case "--stream-rates" -> streamRates = java.util.Arrays.stream(args[++i].split(","))
                         .map(Double::valueOf).toList();
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--serial" -> serial = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--stall-peer" -> stallPeers.add(args[++i]);
                 case "--stall-streams" -> stallStreams = Integer.parseInt(args[++i]);
@@ -104,7 +106,12 @@ public final class GatewayPeers {
         if (seconds < 0) {
             seconds = quick ? 3 : 10;
         }
-        Settings settings = new Settings(quick, rates, streamRates, seconds, quick ? 300 : 2000, quick ? 100 : 1000,
+        if (serial < 0) {
+            serial = quick ? 300 : 2000;
+        } else if (serial < 100) {
+            throw new IllegalArgumentException("--serial must be at least 100 (a p99 needs that many): " + serial);
+        }
+        Settings settings = new Settings(quick, rates, streamRates, seconds, serial, serial / 2,
                 quick ? 3000 : 20000, stallStreams, stallSeconds);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
