@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -75,7 +74,7 @@ public final class ChangeFeed implements AutoCloseable {
             daemon.setDaemon(true);
             return daemon;
         });
-        this.gate = signals.gate(ChangeSignals.Topic.CREDENTIALS, SAFETY_INTERVAL, this::wake);
+        this.gate = signals.gate(ChangeSignals.Topic.CREDENTIALS, SAFETY_INTERVAL, thread, this::tick);
         thread.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -87,15 +86,6 @@ public final class ChangeFeed implements AutoCloseable {
     /** Starts polling at once, then when {@code signals} say so, checking every {@code interval}. */
     public static ChangeFeed start(DataSource dataSource, Duration interval, ChangeSignals signals, Listener listener) {
         return new ChangeFeed(dataSource, interval, signals, listener);
-    }
-
-    /** A notification: read now rather than at the next tick. */
-    private void wake() {
-        try {
-            thread.execute(this::tick);
-        } catch (RejectedExecutionException stopped) {
-            // Closed: nothing more to read.
-        }
     }
 
     private void tick() {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -97,11 +99,12 @@ public final class ChangeSignals implements AutoCloseable {
     }
 
     /**
-     * A gate for one poller of {@code topic}. {@code wake} runs (on the listener's thread; it must only
-     * hand work off) when the topic is signalled, so the poller can query at once instead of at its next tick.
+     * A gate for one poller of {@code topic}. When the topic is signalled, {@code tick} is handed to
+     * {@code executor} (the poller's own thread), so the poller queries at once instead of at its next
+     * tick; an executor already shut down is skipped.
      */
-    public Gate gate(Topic topic, Duration safetyInterval, Runnable wake) {
-        Gate gate = new Gate(safetyInterval, wake);
+    public Gate gate(Topic topic, Duration safetyInterval, Executor executor, Runnable tick) {
+        Gate gate = new Gate(safetyInterval, executor, tick);
         gates.get(topic).add(gate);
         return gate;
     }
@@ -109,16 +112,18 @@ public final class ChangeSignals implements AutoCloseable {
     /** One poller's view: whether its next tick must query the database. */
     public final class Gate {
         private final long safetyNanos;
-        private final Runnable wake;
+        private final Executor executor;
+        private final Runnable tick;
         private final AtomicBoolean signalled = new AtomicBoolean(true);
         private volatile long polledAt;
 
-        private Gate(Duration safetyInterval, Runnable wake) {
+        private Gate(Duration safetyInterval, Executor executor, Runnable tick) {
             if (safetyInterval.isNegative() || safetyInterval.isZero()) {
                 throw new IllegalArgumentException("safetyInterval must be positive: " + safetyInterval);
             }
             this.safetyNanos = safetyInterval.toNanos();
-            this.wake = Objects.requireNonNull(wake, "wake is null");
+            this.executor = Objects.requireNonNull(executor, "executor is null");
+            this.tick = Objects.requireNonNull(tick, "tick is null");
             this.polledAt = nanoTime.getAsLong();
         }
 
@@ -137,7 +142,11 @@ public final class ChangeSignals implements AutoCloseable {
 
         void signal() {
             signalled.set(true);
-            wake.run();
+            try {
+                executor.execute(tick);
+            } catch (RejectedExecutionException stopped) {
+                // The poller is shutting down: nothing more to read.
+            }
         }
     }
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -69,13 +68,7 @@ public class InventoryEntitlements implements EntitlementSource {
             throw new IllegalArgumentException("hyperlocal.tmf.entitlement-refresh must be within (0, 500ms]: "
                     + refresh + " (changes must be enforced within a second)");
         }
-        this.gate = signals.gate(ChangeSignals.Topic.TMF, SAFETY_INTERVAL, () -> {
-            try {
-                poller.execute(this::tick);
-            } catch (RejectedExecutionException stopped) {
-                // Shutting down.
-            }
-        });
+        this.gate = signals.gate(ChangeSignals.Topic.TMF, SAFETY_INTERVAL, poller, this::tick);
     }
 
     void onStart(@Observes StartupEvent event) {

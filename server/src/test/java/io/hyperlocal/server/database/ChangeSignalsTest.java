@@ -30,9 +30,9 @@ class ChangeSignalsTest {
     void aCommittedChangeOpensTheGatesOfItsTopicOnly() throws Exception {
         try (ChangeSignals signals = ChangeSignals.start(dataSource)) {
             AtomicInteger credentialWakes = new AtomicInteger();
-            ChangeSignals.Gate credentials = signals.gate(ChangeSignals.Topic.CREDENTIALS, NEVER,
+            ChangeSignals.Gate credentials = signals.gate(ChangeSignals.Topic.CREDENTIALS, NEVER, Runnable::run,
                     credentialWakes::incrementAndGet);
-            ChangeSignals.Gate tmf = signals.gate(ChangeSignals.Topic.TMF, NEVER, () -> {});
+            ChangeSignals.Gate tmf = signals.gate(ChangeSignals.Topic.TMF, NEVER, Runnable::run, () -> {});
             waitFor(signals::listening, "listening");
             assertThat(credentials.pollNow()).as("a new gate polls once").isTrue();
             assertThat(tmf.pollNow()).isTrue();
@@ -57,7 +57,7 @@ class ChangeSignalsTest {
     @Test
     void whileTheListenerIsCutOffEveryTickPollsThenListeningResumes() throws Exception {
         try (ChangeSignals signals = ChangeSignals.start(dataSource)) {
-            ChangeSignals.Gate gate = signals.gate(ChangeSignals.Topic.TMF, NEVER, () -> {});
+            ChangeSignals.Gate gate = signals.gate(ChangeSignals.Topic.TMF, NEVER, Runnable::run, () -> {});
             waitFor(signals::listening, "listening");
             gate.pollNow();
             assertThat(gate.pollNow()).isFalse();
@@ -81,7 +81,7 @@ class ChangeSignalsTest {
     @Test
     void withoutSignalsEveryTickPolls() {
         try (ChangeSignals none = ChangeSignals.none()) {
-            ChangeSignals.Gate gate = none.gate(ChangeSignals.Topic.CREDENTIALS, NEVER, () -> {});
+            ChangeSignals.Gate gate = none.gate(ChangeSignals.Topic.CREDENTIALS, NEVER, Runnable::run, () -> {});
             assertThat(none.listening()).isFalse();
             assertThat(gate.pollNow()).isTrue();
             assertThat(gate.pollNow()).isTrue();

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -76,13 +75,7 @@ public class EventDelivery {
         this.maxAttempts = hub.maxAttempts();
         this.initialBackoff = hub.initialBackoff();
         this.maxBackoff = hub.maxBackoff();
-        this.gate = signals.gate(ChangeSignals.Topic.TMF_EVENT, RETRY_CHECK, () -> {
-            try {
-                worker.execute(this::tick);
-            } catch (RejectedExecutionException stopped) {
-                // Shutting down.
-            }
-        });
+        this.gate = signals.gate(ChangeSignals.Topic.TMF_EVENT, RETRY_CHECK, worker, this::tick);
     }
 
     void onStart(@Observes StartupEvent event) {
