@@ -71,6 +71,41 @@ final class CompletionStream {
         }
     }
 
+    /**
+     * Reads a whole (non-streamed) answer: its text goes to the sink in one piece, standing for the
+     * completion tokens its usage reports, or, when a server leaves usage out, for an estimate of four
+     * characters a token. The sink hears nothing else; the caller ends the generation.
+     */
+    void whole(String body) {
+        events++;
+        Optional<OpenAiJson.Chunk> parsed = OpenAiJson.chunk(body);
+        if (parsed.isEmpty()) {
+            sink.error("the server's answer is not a JSON completion: "
+                    + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
+            return;
+        }
+        OpenAiJson.Chunk answer = parsed.get();
+        if (answer.error()) {
+            sink.error(OpenAiJson.errorMessage(body));
+            return;
+        }
+        if (answer.hasUsage()) {
+            reportedUsage = new TokenUsage(answer.promptTokens(), answer.completionTokens());
+            hasReportedUsage = true;
+        }
+        String text = answer.text();
+        if (text != null && !text.isEmpty()) {
+            int tokens = hasReportedUsage && reportedUsage.completionTokens() > 0
+                    ? reportedUsage.completionTokens() : Math.max(1, (text.length() + 3) / 4);
+            countedTokens += tokens;
+            sink.text(text, tokens);
+        }
+        String reason = answer.finishReason();
+        if (reason != null && !reason.isEmpty()) {
+            finishReason = reason;
+        }
+    }
+
     /** The end of the body: an event still pending is read, for servers that omit the last blank line. */
     void end() {
         dispatch();

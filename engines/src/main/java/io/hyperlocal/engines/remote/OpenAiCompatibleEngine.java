@@ -199,9 +199,10 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         upstream.transport().close();
     }
 
-    /** A tenth of the shorter timeout, between 10 ms and 1 s: a timeout fires at most that late. */
+    /** A tenth of the shortest timeout, between 10 ms and 1 s: a timeout fires at most that late. */
     static long sweepInterval(RemoteEngineSettings settings) {
-        long shorter = Math.min(settings.firstTokenTimeout().toNanos(), settings.idleTimeout().toNanos());
+        long shorter = Math.min(Math.min(settings.firstTokenTimeout().toNanos(), settings.idleTimeout().toNanos()),
+                settings.answerTimeout().toNanos());
         return Math.clamp(shorter / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperlocal.core.ChatMessage;
+import io.hyperlocal.core.Delivery;
 import io.hyperlocal.core.GenerationRequest;
 import io.hyperlocal.core.Prompt;
 import io.hyperlocal.core.SamplingParameters;
@@ -32,7 +33,8 @@ final class OpenAiJson {
     }
 
     /**
-     * The streaming request body. A chat with an assistant prefix ends with an assistant message
+     * The request body: streamed with usage, or, for a caller that takes the answer
+     * {@linkplain Delivery#WHOLE whole}, one JSON answer (which carries its usage anyway). A chat with an assistant prefix ends with an assistant message
      * holding the prefix, plus vLLM's {@code continue_final_message: true} and
      * {@code add_generation_prompt: false} so the template leaves that turn open; llama-server and
      * Ollama continue a trailing assistant message by themselves and ignore the two fields. A text
@@ -57,8 +59,13 @@ final class OpenAiJson {
             case Prompt.Text text -> body.put("prompt", text.text() + prefix);
         }
         SamplingParameters sampling = request.sampling();
-        body.put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
+        switch (request.delivery()) {
+            case STREAMED -> {
+                body.put("stream", true);
+                body.putObject("stream_options").put("include_usage", true);
+            }
+            case WHOLE -> body.put("stream", false);
+        }
         body.put("temperature", sampling.temperature());
         body.put("top_p", sampling.topP());
         if (sampling.maxTokens() != SamplingParameters.UNLIMITED) {
@@ -79,9 +86,10 @@ final class OpenAiJson {
     }
 
     /**
-     * What one streamed chunk says, as far as a completion needs it: choice 0's text (its
-     * {@code delta.content} when it has a {@code delta}, else its {@code text}) and finish reason, the
-     * usage, and whether it carries an error. Absent fields are null, or 0 for token counts.
+     * What one streamed chunk, or a whole answer, says as far as a completion needs it: choice 0's text
+     * (its {@code delta.content} in a chunk, {@code message.content} in a whole chat answer, else its
+     * {@code text}) and finish reason, the usage, and whether it carries an error. Absent fields are
+     * null, or 0 for token counts.
      */
     record Chunk(boolean error, boolean hasUsage, int promptTokens, int completionTokens, String text,
             String finishReason) {}
@@ -142,20 +150,20 @@ final class OpenAiJson {
     private static void firstChoice(JsonParser parser, String[] choice) throws IOException {
         JsonToken token = parser.nextToken();
         if (token == JsonToken.START_OBJECT) {
-            boolean hasDelta = false;
-            String deltaText = null;
+            boolean hasContent = false;
+            String contentText = null;
             String text = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case "delta" -> {
-                        hasDelta = true;
+                    case "delta", "message" -> {
+                        hasContent = true;
                         if (value == JsonToken.START_OBJECT) {
                             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                                 boolean content = parser.currentName().equals("content");
                                 if (parser.nextToken() == JsonToken.VALUE_STRING && content) {
-                                    deltaText = parser.getText();
+                                    contentText = parser.getText();
                                 }
                                 parser.skipChildren();
                             }
@@ -169,7 +177,7 @@ final class OpenAiJson {
                 }
                 parser.skipChildren();
             }
-            choice[0] = hasDelta ? deltaText : text;
+            choice[0] = hasContent ? contentText : text;
             token = parser.nextToken();
         }
         while (token != null && token != JsonToken.END_ARRAY) {

@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param pollInterval time between two probes of the server (model list, metrics), positive
  * @param failuresBeforeDown consecutive failed probes or requests (connection errors, timeouts, 5xx)
  *     after which the engine reports itself down, at least 1
+ * @param answerTimeout longest wait from sending a request to the end of its answer when the caller
+ *     takes the answer whole ({@link io.hyperlocal.core.Delivery#WHOLE}): the server then sends one JSON
+ *     body at the end instead of a stream, so there is no first token or silence to watch, positive
  */
 public record RemoteEngineSettings(
         URI baseUrl,
@@ -43,7 +46,8 @@ public record RemoteEngineSettings(
         int waitingLimit,
         URI metricsUrl,
         Duration pollInterval,
-        int failuresBeforeDown) {
+        int failuresBeforeDown,
+        Duration answerTimeout) {
 
     public static final String NO_API_KEY = "";
     /** The sentinel for a server without Prometheus metrics: the empty URI. */
@@ -59,6 +63,8 @@ public record RemoteEngineSettings(
     /** Matches the site agents' heartbeat period, so routing sees figures as fresh as theirs. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
     public static final int DEFAULT_FAILURES_BEFORE_DOWN = 3;
+    /** The OpenAI SDKs' own default request timeout: a client gives up by then anyway. */
+    public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(10);
 
     public RemoteEngineSettings {
         Objects.requireNonNull(baseUrl, "baseUrl is null");
@@ -82,6 +88,7 @@ public record RemoteEngineSettings(
         requirePositive("firstTokenTimeout", firstTokenTimeout);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("pollInterval", pollInterval);
+        requirePositive("answerTimeout", answerTimeout);
         if (slots < 1 || slots > MAX_SLOTS) {
             throw new IllegalArgumentException("slots must be in [1, " + MAX_SLOTS + "]: " + slots);
         }
@@ -102,7 +109,8 @@ public record RemoteEngineSettings(
         URI http = requireHttp("baseUrl", baseUrl);
         return new RemoteEngineSettings(http, NO_API_KEY, List.of(), DEFAULT_CONTEXT_LENGTH, DEFAULT_CONNECT_TIMEOUT,
                 DEFAULT_FIRST_TOKEN_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_SLOTS, DEFAULT_WAITING_LIMIT,
-                http.resolve("/metrics"), DEFAULT_POLL_INTERVAL, DEFAULT_FAILURES_BEFORE_DOWN);
+                http.resolve("/metrics"), DEFAULT_POLL_INTERVAL, DEFAULT_FAILURES_BEFORE_DOWN,
+                DEFAULT_ANSWER_TIMEOUT);
     }
 
     /** The bearer token to send, if any. */
@@ -127,32 +135,39 @@ public record RemoteEngineSettings(
 
     public RemoteEngineSettings withApiKey(String newApiKey) {
         return new RemoteEngineSettings(baseUrl, newApiKey, models, contextLength, connectTimeout, firstTokenTimeout,
-                idleTimeout, slots, waitingLimit, metricsUrl, pollInterval, failuresBeforeDown);
+                idleTimeout, slots, waitingLimit, metricsUrl, pollInterval, failuresBeforeDown, answerTimeout);
     }
 
     public RemoteEngineSettings withModels(List<String> newModels, int newContextLength) {
         return new RemoteEngineSettings(baseUrl, apiKey, newModels, newContextLength, connectTimeout,
-                firstTokenTimeout, idleTimeout, slots, waitingLimit, metricsUrl, pollInterval, failuresBeforeDown);
+                firstTokenTimeout, idleTimeout, slots, waitingLimit, metricsUrl, pollInterval, failuresBeforeDown,
+                answerTimeout);
     }
 
     public RemoteEngineSettings withTimeouts(Duration newConnect, Duration newFirstToken, Duration newIdle) {
         return new RemoteEngineSettings(baseUrl, apiKey, models, contextLength, newConnect, newFirstToken, newIdle,
-                slots, waitingLimit, metricsUrl, pollInterval, failuresBeforeDown);
+                slots, waitingLimit, metricsUrl, pollInterval, failuresBeforeDown, answerTimeout);
     }
 
     public RemoteEngineSettings withSlots(int newSlots, int newWaitingLimit) {
         return new RemoteEngineSettings(baseUrl, apiKey, models, contextLength, connectTimeout, firstTokenTimeout,
-                idleTimeout, newSlots, newWaitingLimit, metricsUrl, pollInterval, failuresBeforeDown);
+                idleTimeout, newSlots, newWaitingLimit, metricsUrl, pollInterval, failuresBeforeDown, answerTimeout);
     }
 
     public RemoteEngineSettings withMetricsUrl(URI newMetricsUrl) {
         return new RemoteEngineSettings(baseUrl, apiKey, models, contextLength, connectTimeout, firstTokenTimeout,
-                idleTimeout, slots, waitingLimit, newMetricsUrl, pollInterval, failuresBeforeDown);
+                idleTimeout, slots, waitingLimit, newMetricsUrl, pollInterval, failuresBeforeDown, answerTimeout);
     }
 
     public RemoteEngineSettings withPolling(Duration newPollInterval, int newFailuresBeforeDown) {
         return new RemoteEngineSettings(baseUrl, apiKey, models, contextLength, connectTimeout, firstTokenTimeout,
-                idleTimeout, slots, waitingLimit, metricsUrl, newPollInterval, newFailuresBeforeDown);
+                idleTimeout, slots, waitingLimit, metricsUrl, newPollInterval, newFailuresBeforeDown,
+                answerTimeout);
+    }
+
+    public RemoteEngineSettings withAnswerTimeout(Duration newAnswerTimeout) {
+        return new RemoteEngineSettings(baseUrl, apiKey, models, contextLength, connectTimeout, firstTokenTimeout,
+                idleTimeout, slots, waitingLimit, metricsUrl, pollInterval, failuresBeforeDown, newAnswerTimeout);
     }
 
     private static URI requireHttp(String name, URI uri) {

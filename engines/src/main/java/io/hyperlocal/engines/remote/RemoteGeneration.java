@@ -1,5 +1,6 @@
 package io.hyperlocal.engines.remote;
 
+import io.hyperlocal.core.Delivery;
 import io.hyperlocal.core.FinishReason;
 import io.hyperlocal.core.GenerationRequest;
 import io.hyperlocal.core.HyperlocalException;
@@ -17,9 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * One streamed completion on the remote server: it holds a slot of the engine from admission to its
- * terminal event, sends the request when admitted, turns the SSE stream into events and guards it
- * with deadlines (first token, then idle) that the engine's sweep checks ({@link #checkDeadline}).
+ * One completion on the remote server: it holds a slot of the engine from admission to its terminal
+ * event, sends the request when admitted, turns the SSE stream into events and guards it with
+ * deadlines (first token, then idle) that the engine's sweep checks ({@link #checkDeadline}). A caller
+ * that takes the answer {@linkplain Delivery#WHOLE whole} gets it asked for as one JSON body, which costs
+ * both sides a fraction of a stream's work per token; its only deadline is the answer timeout.
  * Stream lines and the terminal event are handled under this object's lock, so no token can follow the
  * terminal event whichever thread (HTTP client, sweep, canceller) ends the generation first.
  *
@@ -27,6 +30,9 @@ import java.util.function.Consumer;
  * {@link StreamTransport}), which is how the server learns the client is gone and stops generating.
  */
 final class RemoteGeneration implements Generation, CompletionStream.Sink, StreamTransport.Response {
+    /** A whole answer longer than this is refused: no completion a client asked for comes near it. */
+    static final int MAX_ANSWER_CHARS = 64 << 20;
+
     private final Upstream upstream;
     private final GenerationRequest request;
     private final URI url;
@@ -36,6 +42,9 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
     private final Consumer<RemoteGeneration> onEnd;
     private final SlotQueue.Ticket ticket;
     private final CompletionStream stream = new CompletionStream(this);
+    private final boolean whole;
+    /** A whole answer's body as it arrives; null when streamed. */
+    private final StringBuilder answer;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile StreamTransport.Call call;
     /** The deadlines count from when the request is sent, not from when it waits for a slot. */
@@ -54,6 +63,8 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
         this.estimatedPromptTokens = estimatedPromptTokens;
         this.listener = listener;
         this.onEnd = onEnd;
+        this.whole = request.delivery() == Delivery.WHOLE;
+        this.answer = whole ? new StringBuilder() : null;
         this.ticket = slots.ticket(this::send);
     }
 
@@ -94,12 +105,13 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
         if (cancelled.get()) {
             return;
         }
-        deadline = upstream.nanoTime().getAsLong() + upstream.settings().firstTokenTimeout().toNanos();
+        deadline = upstream.nanoTime().getAsLong()
+                + (whole ? upstream.settings().answerTimeout() : upstream.settings().firstTokenTimeout()).toNanos();
         sent = true;
         Map<String, String> headers = new LinkedHashMap<>();
         upstream.settings().bearerToken().ifPresent(token -> headers.put("Authorization", "Bearer " + token));
         headers.put("Content-Type", "application/json");
-        headers.put("Accept", "text/event-stream");
+        headers.put("Accept", whole ? "application/json" : "text/event-stream");
         // vLLM and llama-server log it, so one id follows the request across sites.
         headers.put("X-Request-Id", request.requestId());
         try {
@@ -154,6 +166,17 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
         if (ended) {
             return;
         }
+        if (whole) {
+            if (answer.length() + line.length() > MAX_ANSWER_CHARS) {
+                broken("the answer is longer than " + MAX_ANSWER_CHARS + " characters");
+                return;
+            }
+            if (!answer.isEmpty()) {
+                answer.append('\n');
+            }
+            answer.append(line);
+            return;
+        }
         long events = stream.events();
         stream.line(line);
         if (firstToken && stream.events() != events) {
@@ -166,12 +189,17 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
         if (ended) {
             return;
         }
-        stream.end();
+        if (whole) {
+            stream.whole(answer.toString());
+        } else {
+            stream.end();
+        }
         if (ended) {
             return;
         }
-        if (stream.finishReason().isPresent()) {
-            // A server that omits [DONE] after a finish reason has still finished.
+        if (whole || stream.finishReason().isPresent()) {
+            // A whole answer is finished once its body has been read; a server that omits [DONE] after a
+            // finish reason has still finished.
             done();
         } else {
             broken("the server ended the stream without a finish reason or [DONE]");
@@ -276,7 +304,9 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
             }
             waitingForFirst = !firstToken;
         }
-        String why = waitingForFirst
+        String why = whole
+                ? "no answer within the answer timeout of " + upstream.settings().answerTimeout().toMillis() + " ms"
+                : waitingForFirst
                 ? "no token within the first-token timeout of " + upstream.settings().firstTokenTimeout().toMillis()
                         + " ms (" + (headersReceived ? "the server answered but generated nothing"
                                 : "no response from the server") + ")"

@@ -111,7 +111,7 @@ class RemoteEngineFailureTest {
         engine.close();
         engine = engine(new RemoteEngineSettings(TestingOpenAiServer.refusingBaseUrl(), "", List.of("demo"), 8192,
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 4, 4, RemoteEngineSettings.NO_METRICS,
-                Duration.ofHours(1), 3));
+                Duration.ofHours(1), 3, Duration.ofSeconds(5)));
 
         GenerationEvent.Failed failed = failed(start());
 

@@ -236,19 +236,24 @@ final class TestingOpenAiServer implements AutoCloseable {
                 completionPorts.add(exchange.getRemoteAddress().getPort());
                 received.add(new Received(path, exchange.getRequestHeaders().getFirst("Authorization"),
                         JSON.readTree(requestBody)));
-                complete(exchange, path.equals("/v1/chat/completions"));
+                boolean streamed = JSON.readTree(requestBody).path("stream").asBoolean(false);
+                complete(exchange, path.equals("/v1/chat/completions"), streamed);
             }
             default -> respond(exchange, 404, "application/json", "{\"detail\":\"Not Found\"}");
         }
     }
 
-    private void complete(HttpExchange exchange, boolean chat) throws IOException {
+    private void complete(HttpExchange exchange, boolean chat, boolean streamed) throws IOException {
         switch (answer) {
             case Answer.Status status -> respond(exchange, status.status(), "application/json", status.body());
             case Answer.Stream stream -> {
                 streaming.incrementAndGet();
                 try {
-                    stream(exchange, chat, stream);
+                    if (streamed) {
+                        stream(exchange, chat, stream);
+                    } else {
+                        whole(exchange, chat, stream);
+                    }
                 } catch (IOException e) {
                     clientsGone.incrementAndGet();
                 } finally {
@@ -294,6 +299,51 @@ final class TestingOpenAiServer implements AutoCloseable {
             case ABRUPT -> throw new DroppedConnection();
             case ERROR_EVENT -> send(out, "data: {\"error\":{\"object\":\"error\",\"message\":\"EngineCore "
                     + "encountered an issue.\",\"type\":\"InternalServerError\",\"code\":500}}\n\n");
+            case STALL -> awaitClosing();
+        }
+    }
+
+    /**
+     * A non-streamed answer, as vLLM gives it: after the delays, one JSON body with all the pieces. A
+     * text completion's body is pretty-printed over several lines, as some servers do. The endings:
+     * {@code CLEAN_EOF} leaves the finish reason out, {@code ABRUPT} drops the connection halfway
+     * through the body, {@code ERROR_EVENT} answers 200 with an error object, {@code STALL} never answers.
+     */
+    private void whole(HttpExchange exchange, boolean chat, Answer.Stream stream) throws IOException {
+        pause(stream.firstDelay());
+        for (int i = 1; i < stream.pieces().size(); i++) {
+            pause(stream.delay());
+        }
+        String text = String.join("", stream.pieces());
+        ObjectNode answer = JSON.createObjectNode().put("id", "cmpl-1")
+                .put("object", chat ? "chat.completion" : "text_completion").put("created", 0).put("model", MODEL);
+        ObjectNode choice = answer.putArray("choices").addObject().put("index", 0);
+        if (chat) {
+            choice.putObject("message").put("role", "assistant").put("content", text);
+        } else {
+            choice.put("text", text);
+        }
+        if (stream.ending() == Ending.CLEAN_EOF) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", stream.finishReason());
+        }
+        if (stream.usage()) {
+            answer.putObject("usage").put("prompt_tokens", PROMPT_TOKENS)
+                    .put("completion_tokens", stream.pieces().size())
+                    .put("total_tokens", PROMPT_TOKENS + stream.pieces().size());
+        }
+        String body = chat ? answer.toString() : answer.toPrettyString();
+        switch (stream.ending()) {
+            case DONE, CLEAN_EOF -> respond(exchange, 200, "application/json", body);
+            case ABRUPT -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                send(exchange.getResponseBody(), body.substring(0, body.length() / 2));
+                throw new DroppedConnection();
+            }
+            case ERROR_EVENT -> respond(exchange, 200, "application/json", "{\"error\":{\"object\":\"error\","
+                    + "\"message\":\"EngineCore encountered an issue.\",\"type\":\"InternalServerError\",\"code\":500}}");
             case STALL -> awaitClosing();
         }
     }

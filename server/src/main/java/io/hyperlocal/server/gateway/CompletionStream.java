@@ -1,5 +1,6 @@
 package io.hyperlocal.server.gateway;
 
+import io.hyperlocal.core.Delivery;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.FinishReason;
 import io.hyperlocal.core.GenerationRequest;
@@ -140,7 +141,10 @@ final class CompletionStream implements GenerationListener {
 
     /** The request for the next attempt: the original one, or its continuation after the text streamed so far. */
     private GenerationRequest request() {
-        GenerationRequest original = new GenerationRequest(exchange.requestId(), call.model(), call.prompt(), call.sampling());
+        // A client that waits for the whole answer lets a remote engine ask for one JSON body instead of a
+        // stream: a fraction of the work per token on both sides, and what a plain proxy would send.
+        GenerationRequest original = new GenerationRequest(exchange.requestId(), call.model(), call.prompt(),
+                call.sampling(), "", call.stream() ? Delivery.STREAMED : Delivery.WHOLE);
         if (migrations == 0) {
             return original;
         }
@@ -168,9 +172,12 @@ final class CompletionStream implements GenerationListener {
         if (completionTokens == 0) {
             firstTokenNanos = now;
             dispatch.metered().firstToken();
-            dispatch.metrics().timeToFirstToken(site, call.model(), now - exchange.startedNanos());
-            interTokenLatency = dispatch.metrics().interTokenLatency(site, call.model());
-        } else {
+            // Token latencies are a streamed answer's: a whole answer may arrive in one piece at its end.
+            if (call.stream()) {
+                dispatch.metrics().timeToFirstToken(site, call.model(), now - exchange.startedNanos());
+                interTokenLatency = dispatch.metrics().interTokenLatency(site, call.model());
+            }
+        } else if (interTokenLatency != null) {
             interTokenLatency.record((now - lastTokenNanos) / token.tokens(), TimeUnit.NANOSECONDS);
         }
         lastTokenNanos = now;
