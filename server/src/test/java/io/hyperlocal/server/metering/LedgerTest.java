@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ledger in PostgreSQL: a journal shipped twice inserts nothing twice, a torn line is left
  * out, a restarted gateway ships what its predecessor left, the ledger refuses to be changed, and
- * the daily totals are the sums of the records.
+ * the daily totals are the sums of the records; its maintenance is set to stay out of the gateway's way.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TestPlatform.class, restrictToAnnotatedClass = false)
@@ -71,6 +71,20 @@ class LedgerTest {
     }
 
     /** An audit ledger gives back what was written: jsonb would re-order the keys and drop the spacing. */
+    @Test
+    void theLedgersMaintenanceRunsSlowlyAndSkipsTheEventText() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet options = statement.executeQuery("""
+                        select c.reloptions, a.attstattarget from pg_class c
+                        join pg_attribute a on a.attrelid = c.oid and a.attname = 'event'
+                        where c.relname = 'usage_ledger'""")) {
+            assertThat(options.next()).isTrue();
+            assertThat(options.getString(1)).contains("autovacuum_vacuum_cost_delay=20");
+            assertThat(options.getInt(2)).isZero();
+        }
+    }
+
     @Test
     void theLedgerKeepsTheEventAsTheGatewayJournaledIt() throws Exception {
         String source = "test://" + UUID.randomUUID();
