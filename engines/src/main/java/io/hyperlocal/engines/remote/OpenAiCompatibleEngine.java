@@ -36,7 +36,10 @@ import java.util.function.LongSupplier;
  * {@code /completions}, with {@code stream: true}, {@code stream_options.include_usage: true} and the
  * sampling parameters (see {@code OpenAiJson#requestBody} for the assistant prefix: vLLM continues it
  * through {@code continue_final_message}, llama-server and Ollama continue a trailing assistant
- * message by themselves; a server that does neither may start the answer over).
+ * message by themselves; a server that does neither may start the answer over). A request delivered
+ * {@linkplain io.hyperlocal.core.Delivery#WHOLE whole} goes with {@code stream: false} instead: its
+ * answer is one JSON body, read at its end, delivered as one {@code Token} event of the completion
+ * tokens its usage reports, and guarded by the answer timeout alone.
  *
  * <p><b>Token counts.</b> Each chunk with text is one {@code Token} event of one token, or of the
  * tokens the chunk's usage accounts for when the server sends usage in every chunk. The final usage is
@@ -48,7 +51,8 @@ import java.util.function.LongSupplier;
  * <p><b>Errors.</b> Before the first token: unreachable, timed out, 5xx: {@code ENGINE_FAILED}; 429:
  * {@code ENGINE_OVERLOADED}; 404: {@code MODEL_NOT_FOUND}; another 4xx: {@code INVALID_VALUE} (or
  * {@code CONTEXT_LENGTH_EXCEEDED}) with the upstream's message. After it, a cut stream, an idle timeout
- * or an error event: {@code ENGINE_FAILED} with the usage so far. All arrive as a {@code Failed} event;
+ * or an error event: {@code ENGINE_FAILED} with the usage so far (for a whole answer: a cut body, an
+ * error object or the answer timeout, with no usage). All arrive as a {@code Failed} event;
  * {@link #generate} itself throws only for an unknown model, a full queue or a closed engine.
  *
  * <p><b>Health and load.</b> The engine polls the server every {@code pollInterval} on the injected
