@@ -78,32 +78,7 @@ final class CompletionStream {
      */
     void whole(String body) {
         events++;
-        Optional<OpenAiJson.Chunk> parsed = OpenAiJson.chunk(body);
-        if (parsed.isEmpty()) {
-            sink.error("the server's answer is not a JSON completion: "
-                    + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
-            return;
-        }
-        OpenAiJson.Chunk answer = parsed.get();
-        if (answer.error()) {
-            sink.error(OpenAiJson.errorMessage(body));
-            return;
-        }
-        if (answer.hasUsage()) {
-            reportedUsage = new TokenUsage(answer.promptTokens(), answer.completionTokens());
-            hasReportedUsage = true;
-        }
-        String text = answer.text();
-        if (text != null && !text.isEmpty()) {
-            int tokens = hasReportedUsage && reportedUsage.completionTokens() > 0
-                    ? reportedUsage.completionTokens() : Math.max(1, (text.length() + 3) / 4);
-            countedTokens += tokens;
-            sink.text(text, tokens);
-        }
-        String reason = answer.finishReason();
-        if (reason != null && !reason.isEmpty()) {
-            finishReason = reason;
-        }
+        read(body, true);
     }
 
     /** The end of the body: an event still pending is read, for servers that omit the last blank line. */
@@ -160,14 +135,19 @@ final class CompletionStream {
         } else if (payload.strip().equals("[DONE]")) {
             sink.done();
         } else {
-            chunk(payload);
+            read(payload, false);
         }
     }
 
-    private void chunk(String payload) {
+    /**
+     * Reads one chunk, or a whole answer: an error goes to the sink as such, the usage is kept, the text
+     * goes to the sink with the tokens it stands for, the finish reason is kept.
+     */
+    private void read(String payload, boolean whole) {
         Optional<OpenAiJson.Chunk> parsed = OpenAiJson.chunk(payload);
         if (parsed.isEmpty()) {
-            sink.error("the server sent an event that is not a JSON chunk: "
+            sink.error((whole ? "the server's answer is not a JSON completion: "
+                    : "the server sent an event that is not a JSON chunk: ")
                     + (payload.length() > 200 ? payload.substring(0, 200) + "..." : payload));
             return;
         }
@@ -182,8 +162,10 @@ final class CompletionStream {
         }
         String text = chunk.text();
         if (text != null && !text.isEmpty()) {
-            // With vLLM's continuous usage stats a chunk says how many tokens it holds; else one.
-            int tokens = 1;
+            // The usage says how many tokens the text holds (vLLM's continuous usage stats in a stream,
+            // the final usage of a whole answer); without it a chunk is one token, and a whole answer
+            // four characters a token.
+            int tokens = whole ? Math.max(1, (text.length() + 3) / 4) : 1;
             if (chunk.hasUsage() && reportedUsage.completionTokens() > countedTokens) {
                 tokens = reportedUsage.completionTokens() - countedTokens;
             }
