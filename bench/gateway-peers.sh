@@ -5,11 +5,12 @@
 # rate and resident memory, and 2,000 streams held open through Hyperlocal. See bench/README.md.
 #
 #   bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10]
-#       [--serial 2000] [--pin] [--peers direct,nginx,hyperlocal,portkey]
+#       [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]
 #
 # --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --serial N: N requests
-# and N/2 streams one at a time (default 2,000; 300 with --quick). --pin: the load
-# generator on CPU 0, the peers and the upstream on CPU 1 (default: no pinning, all share both).
+# and N/10 streams one at a time (default 10,000; 1,000 with --quick), after N/5 (at most 2,000)
+# unrecorded ones. --pin: the load generator on CPU 0, the peers and the upstream on CPU 1 (default:
+# no pinning, all share both).
 # Results (markdown and CSV) go to bench/results/ (ignored by git). Needs nginx, node and npm (Portkey
 # is installed into bench/.work/ on first run, never committed), curl and jq.
 set -euo pipefail
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --pin) pin=1 ;;
     --rates|--stream-rates|--seconds|--serial) extra+=("$1" "$2"); shift ;;
     --peers) only=",$2,"; shift ;;
-    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--serial 2000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
+    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
   esac
   shift
 done
