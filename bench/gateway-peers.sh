@@ -25,7 +25,12 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; extra+=(--quick) ;;
     --pin) pin=1 ;;
-    --rates|--stream-rates|--seconds|--serial) extra+=("$1" "$2"); shift ;;
+    --serial)
+      if ! [[ "${2:-}" =~ ^[0-9]+$ ]] || [ "$2" -lt 1000 ]; then
+        echo "bench/gateway-peers.sh: --serial takes a number of requests, at least 1000 (a p99 of ten): '${2:-}'" >&2; exit 2
+      fi
+      extra+=("$1" "$2"); shift ;;
+    --rates|--stream-rates|--seconds) extra+=("$1" "$2"); shift ;;
     --peers) only=",$2,"; shift ;;
     *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
   esac
