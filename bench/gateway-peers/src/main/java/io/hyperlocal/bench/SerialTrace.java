@@ -1,0 +1,113 @@
+package io.hyperlocal.bench;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One chat completion at a time over one kept-alive connection, with a plain blocking socket: the
+ * least client work between two requests, for comparing two gateways side by side
+ * ({@code bench/side-by-side.sh}). Prints one line: the percentiles of the recorded requests.
+ *
+ * <p>Usage: {@code SerialTrace PORT REQUESTS WARM-UP [API-KEY]}. Every answer must be 200: the
+ * first other status ends the run with exit status 1, because a refused request is fast and would
+ * flatter the figures.
+ */
+public final class SerialTrace {
+    private static final String BODY =
+            "{\"model\":\"bench-l0-c16-i0\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}";
+
+    private SerialTrace() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: SerialTrace PORT REQUESTS WARM-UP [API-KEY]");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        int requests = Integer.parseInt(args[1]);
+        int warmUp = Integer.parseInt(args[2]);
+        if (requests < 100 || warmUp < 0) {
+            System.err.println("SerialTrace: at least 100 requests (a p99 of one), and a warm-up of 0 or more");
+            System.exit(2);
+        }
+        String key = args.length > 3 ? args[3] : "";
+        byte[] request = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + (key.isEmpty() ? "" : "Authorization: Bearer " + key + "\r\n")
+                + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII);
+        long[] latencies = new long[requests];
+        long started = 0;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            for (int i = -warmUp; i < requests; i++) {
+                long start = System.nanoTime();
+                if (i == 0) {
+                    started = start;
+                }
+                out.write(request);
+                out.flush();
+                String status = readAnswer(in);
+                if (!status.startsWith("HTTP/1.1 200")) {
+                    System.err.println("SerialTrace: request " + (i + warmUp + 1) + " answered '" + status
+                            + "'; every answer must be 200 (check the key and the model)");
+                    System.exit(1);
+                }
+                if (i >= 0) {
+                    latencies[i] = System.nanoTime() - start;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Arrays.sort(latencies);
+        System.out.println(String.format(Locale.ROOT,
+                "requests %d  seconds %.2f  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f ms", requests, seconds,
+                millis(latencies, 0.50), millis(latencies, 0.90), millis(latencies, 0.99), millis(latencies, 0.999),
+                latencies[requests - 1] / 1e6));
+    }
+
+    /** The value below which {@code share} of the sorted latencies fall (nearest rank), in milliseconds. */
+    private static double millis(long[] sorted, double share) {
+        int rank = (int) Math.ceil(share * sorted.length);
+        return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    /** Reads one answer with a Content-Length body; returns its status line. */
+    private static String readAnswer(InputStream in) throws IOException {
+        String status = null;
+        int length = -1;
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new EOFException("the gateway closed the connection");
+            }
+            if (c != '\n') {
+                line.append((char) c);
+                continue;
+            }
+            String text = line.toString().trim();
+            line.setLength(0);
+            if (text.isEmpty()) {
+                break;
+            }
+            if (status == null) {
+                status = text;
+            } else if (text.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(text.substring(15).trim());
+            }
+        }
+        if (length < 0) {
+            throw new IOException("an answer without Content-Length: " + status);
+        }
+        in.readNBytes(length);
+        return status;
+    }
+}

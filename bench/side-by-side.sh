@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Two Hyperlocal gateways side by side, each set up as bench/gateway-peers.sh sets it up (its own fake
+# upstream, embedded PostgreSQL and benchmark subscriber with every limit on), differing only in the
+# environment given to each; then rounds of one-at-a-time requests, A then B, so that both meet the
+# same machine noise. On this shared 2-core machine one gateway measured before another differs from
+# run to run by more than most changes do; alternating rounds is what shows a change.
+#
+#   bench/side-by-side.sh [--rounds 6] [--requests 10000] [--warm-up 40000] --a 'VAR=value ...' --b 'VAR=value ...'
+#
+# For example, the ledger shipped every 60 s against the default 200 ms:
+#   bench/side-by-side.sh --a 'HYPERLOCAL_METERING_SHIP_INTERVAL=200ms' --b 'HYPERLOCAL_METERING_SHIP_INTERVAL=60s'
+# JVM options go in HYPERLOCAL_JAVA_OPTS. Ports 19100 to 19103 (A) and 19200 to 19203 (B).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+rounds=6 requests=10000 warm=40000 a_env="" b_env=""
+usage="usage: bench/side-by-side.sh [--rounds 6] [--requests 10000] [--warm-up 40000] --a 'VAR=value ...' --b 'VAR=value ...'"
+number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/side-by-side.sh: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) number "$1" "${2:-}"; rounds=$2; shift ;;
+    --requests) number "$1" "${2:-}"; requests=$2; shift ;;
+    --warm-up) number "$1" "${2:-}"; warm=$2; shift ;;
+    --a) a_env=${2:-}; shift ;;
+    --b) b_env=${2:-}; shift ;;
+    *) echo "$usage" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$requests" -lt 1000 ] || [ "$rounds" -lt 1 ]; then
+  echo "bench/side-by-side.sh: at least 1000 requests per round (a p99 of ten) and 1 round" >&2; exit 2
+fi
+for assignment in $a_env $b_env; do
+  [[ "$assignment" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || { echo "bench/side-by-side.sh: not VAR=value: '$assignment'" >&2; exit 2; }
+done
+
+. "$root/.mvn/find-jdk.sh"
+hyperlocal_find_jdk
+java="$JAVA_HOME/bin/java"
+out=$(mktemp -d)
+holds=()
+stop() {
+  for pid in "${holds[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The gateways stop their embedded PostgreSQL in a shutdown hook: give them the time.
+  for port in 19102 19202; do pkill -f "quarkus-run.jar up --port $port " 2>/dev/null || true; done
+  for port in 19100 19200; do pkill -f "FakeUpstream --port $port " 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
+    pgrep -f 'quarkus-run.jar up --port 19[12]02 ' >/dev/null || break
+    sleep 0.5
+  done
+}
+trap stop EXIT
+
+hold() { # label, first port, environment
+  local label=$1 base=$2 env=$3
+  echo "== gateway $label (${env:-default environment}) on :$((base + 2))"
+  # shellcheck disable=SC2086 # the environment is a list of VAR=value words
+  env $env UPSTREAM_PORT=$base NGINX_PORT=$((base + 1)) HYPERLOCAL_BENCH_PORT=$((base + 2)) PORTKEY_PORT=$((base + 3)) \
+    BENCH_HOLD=1 NO_STALL=1 bench/gateway-peers.sh --peers hyperlocal >"$out/$label.log" 2>&1 &
+  holds+=($!)
+  for _ in $(seq 1 300); do
+    grep -q 'peers up' "$out/$label.log" && break
+    kill -0 "${holds[-1]}" 2>/dev/null || { tail -20 "$out/$label.log" >&2; exit 1; }
+    sleep 1
+  done
+  grep -q 'hyperlocal --url' "$root/bench/.work/hold.cmd" \
+    || { echo "gateway $label did not come up:" >&2; tail -20 "$out/$label.log" >&2; exit 1; }
+  grep -o 'Bearer\\ hl-[A-Za-z0-9_-]*' "$root/bench/.work/hold.cmd" | sed 's/^Bearer\\ //' >"$out/$label.key"
+  pgrep -f "quarkus-run.jar up --port $((base + 2)) " | head -1 >"$out/$label.pid"
+}
+hold A 19100 "$a_env"
+hold B 19200 "$b_env"
+
+cp="$root/bench/gateway-peers/target/classes"
+trace() { # label, port, requests, warm-up
+  "$java" -cp "$cp" io.hyperlocal.bench.SerialTrace "$2" "$3" "$4" "$(cat "$out/$1.key")"
+}
+echo "== warm-up: $warm requests one at a time through each"
+trace A 19102 "$warm" 0 >/dev/null
+trace B 19202 "$warm" 0 >/dev/null
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+echo
+echo "Rounds of $requests requests one at a time (after $((requests / 5)) unrecorded), A then B; CPU = the gateway process's, per request."
+echo "A: ${a_env:-default environment}"
+echo "B: ${b_env:-default environment}"
+echo
+echo "| round | gateway | p50 | p90 | p99 | p99.9 | max | CPU per request |"
+echo "|---|---|---|---|---|---|---|---|"
+for round in $(seq 1 "$rounds"); do
+  for label in A B; do
+    port=19102; [ "$label" = B ] && port=19202
+    pid=$(cat "$out/$label.pid")
+    before=$(cpu_ticks "$pid")
+    line=$(trace "$label" "$port" "$requests" $((requests / 5)))
+    after=$(cpu_ticks "$pid")
+    cpu=$(( (after - before) * 1000000 / ticks_per_second / (requests + requests / 5) ))
+    read -r _ _ _ _ _ p50 _ p90 _ p99 _ p999 _ max _ <<<"$line"
+    echo "| $round | $label | $p50 ms | $p90 ms | $p99 ms | $p999 ms | $max ms | $cpu µs |" | tee -a "$out/rows"
+  done
+done
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+echo
+for label in A B; do
+  p99=$(awk -F'|' -v l=" $label " '$3 == l {gsub(/ ms| /, "", $6); print $6}' "$out/rows" | median)
+  p50=$(awk -F'|' -v l=" $label " '$3 == l {gsub(/ ms| /, "", $4); print $4}' "$out/rows" | median)
+  echo "median over the rounds, $label: p50 $p50 ms, p99 $p99 ms"
+done
