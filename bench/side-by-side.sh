@@ -55,6 +55,7 @@ trap stop EXIT
 hold() { # label, first port, environment
   local label=$1 base=$2 env=$3
   echo "== gateway $label (${env:-default environment}) on :$((base + 2))"
+  rm -f "$root/bench/.work/hold.cmd"  # the key is read from this gateway's, never from an earlier one
   # shellcheck disable=SC2086 # the environment is a list of VAR=value words
   env $env UPSTREAM_PORT=$base NGINX_PORT=$((base + 1)) HYPERLOCAL_BENCH_PORT=$((base + 2)) PORTKEY_PORT=$((base + 3)) \
     BENCH_HOLD=1 NO_STALL=1 bench/gateway-peers.sh --peers hyperlocal >"$out/$label.log" 2>&1 &
