@@ -73,7 +73,7 @@ hold() { # label, first port, environment
 hold A 19100 "$a_env"
 hold B 19200 "$b_env"
 
-cp="$root/bench/gateway-peers/target/classes"
+cp="$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
 trace() { # label, port, requests, warm-up
   "$java" -cp "$cp" io.hyperlocal.bench.SerialTrace "$2" "$3" "$4" "$(cat "$out/$1.key")"
 }

@@ -7,8 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * One chat completion at a time over one kept-alive connection, with a plain blocking socket: the
@@ -20,8 +21,8 @@ import java.util.Locale;
  * flatter the figures.
  */
 public final class SerialTrace {
-    private static final String BODY =
-            "{\"model\":\"bench-l0-c16-i0\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}";
+    private static final String BODY = "{\"model\":\"" + GatewayPeers.SERIAL_MODEL
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}";
 
     private SerialTrace() {}
 
@@ -41,7 +42,7 @@ public final class SerialTrace {
         byte[] request = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + (key.isEmpty() ? "" : "Authorization: Bearer " + key + "\r\n")
                 + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII);
-        long[] latencies = new long[requests];
+        Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         long started = 0;
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setTcpNoDelay(true);
@@ -61,22 +62,15 @@ public final class SerialTrace {
                     System.exit(1);
                 }
                 if (i >= 0) {
-                    latencies[i] = System.nanoTime() - start;
+                    latencies.recordValue((System.nanoTime() - start) / 1000);
                 }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Arrays.sort(latencies);
         System.out.println(String.format(Locale.ROOT,
                 "requests %d  seconds %.2f  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f ms", requests, seconds,
-                millis(latencies, 0.50), millis(latencies, 0.90), millis(latencies, 0.99), millis(latencies, 0.999),
-                latencies[requests - 1] / 1e6));
-    }
-
-    /** The value below which {@code share} of the sorted latencies fall (nearest rank), in milliseconds. */
-    private static double millis(long[] sorted, double share) {
-        int rank = (int) Math.ceil(share * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
+                GatewayPeers.ms(latencies, 50), GatewayPeers.ms(latencies, 90), GatewayPeers.ms(latencies, 99),
+                GatewayPeers.ms(latencies, 99.9), latencies.getMaxValue() / 1000.0));
     }
 
     /** Reads one answer with a Content-Length body; returns its status line. */
