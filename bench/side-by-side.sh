@@ -7,7 +7,7 @@
 #
 #   bench/side-by-side.sh [--rounds 6] [--requests 10000] [--warm-up 40000] --a 'VAR=value ...' --b 'VAR=value ...'
 #
-# For example, the ledger shipped every 60 s against the default 200 ms:
+# For example, the ledger shipped every 200 ms against every 60 s:
 #   bench/side-by-side.sh --a 'HYPERLOCAL_METERING_SHIP_INTERVAL=200ms' --b 'HYPERLOCAL_METERING_SHIP_INTERVAL=60s'
 # JVM options go in HYPERLOCAL_JAVA_OPTS. Ports 19100 to 19103 (A) and 19200 to 19203 (B).
 set -euo pipefail
@@ -39,47 +39,16 @@ done
 hyperlocal_find_jdk
 java="$JAVA_HOME/bin/java"
 out=$(mktemp -d)
-holds=()
-stop() {
-  for pid in "${holds[@]}"; do kill "$pid" 2>/dev/null || true; done
-  # The gateways stop their embedded PostgreSQL in a shutdown hook: give them the time.
-  for port in 19102 19202; do pkill -f "quarkus-run.jar up --port $port " 2>/dev/null || true; done
-  for port in 19100 19200; do pkill -f "FakeUpstream --port $port " 2>/dev/null || true; done
-  for _ in $(seq 1 60); do
-    pgrep -f 'quarkus-run.jar up --port 19[12]02 ' >/dev/null || break
-    sleep 0.5
-  done
-}
-trap stop EXIT
+# shellcheck source=bench/held-gateways.sh
+. "$root/bench/held-gateways.sh"
+trap stop_held EXIT
 
-hold() { # label, first port, environment
-  local label=$1 base=$2 env=$3
-  echo "== gateway $label (${env:-default environment}) on :$((base + 2))"
-  rm -f "$root/bench/.work/hold.cmd"  # the key is read from this gateway's, never from an earlier one
-  # shellcheck disable=SC2086 # the environment is a list of VAR=value words
-  env $env UPSTREAM_PORT=$base NGINX_PORT=$((base + 1)) HYPERLOCAL_BENCH_PORT=$((base + 2)) PORTKEY_PORT=$((base + 3)) \
-    BENCH_HOLD=1 NO_STALL=1 bench/gateway-peers.sh --peers hyperlocal >"$out/$label.log" 2>&1 &
-  holds+=($!)
-  for _ in $(seq 1 300); do
-    grep -q 'peers up' "$out/$label.log" && break
-    kill -0 "${holds[-1]}" 2>/dev/null || { tail -20 "$out/$label.log" >&2; exit 1; }
-    sleep 1
-  done
-  grep -q 'hyperlocal --url' "$root/bench/.work/hold.cmd" \
-    || { echo "gateway $label did not come up:" >&2; tail -20 "$out/$label.log" >&2; exit 1; }
-  grep -o 'Bearer\\ hl-[A-Za-z0-9_-]*' "$root/bench/.work/hold.cmd" | sed 's/^Bearer\\ //' >"$out/$label.key"
-  pgrep -f "quarkus-run.jar up --port $((base + 2)) " | head -1 >"$out/$label.pid"
-}
 hold A 19100 "$a_env"
 hold B 19200 "$b_env"
 
-cp="$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
-trace() { # label, port, requests, warm-up
-  "$java" -cp "$cp" io.hyperlocal.bench.SerialTrace "$2" "$3" "$4" "$(cat "$out/$1.key")"
-}
-echo "== warm-up: $warm requests one at a time through each"
-trace A 19102 "$warm" 0 >/dev/null
-trace B 19202 "$warm" 0 >/dev/null
+echo "== warm-up: $warm requests one at a time through each, a new connection every 5,000"
+warm_up A "$warm"
+warm_up B "$warm"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
@@ -92,10 +61,9 @@ echo "| round | gateway | p50 | p90 | p99 | p99.9 | max | CPU per request |"
 echo "|---|---|---|---|---|---|---|---|"
 for round in $(seq 1 "$rounds"); do
   for label in A B; do
-    port=19102; [ "$label" = B ] && port=19202
     pid=$(cat "$out/$label.pid")
     before=$(cpu_ticks "$pid")
-    line=$(trace "$label" "$port" "$requests" $((requests / 5)))
+    line=$(trace "$label" "$requests" $((requests / 5)))
     after=$(cpu_ticks "$pid")
     cpu=$(( (after - before) * 1000000 / ticks_per_second / (requests + requests / 5) ))
     read -r _ _ _ _ _ p50 _ p90 _ p99 _ p999 _ max _ <<<"$line"

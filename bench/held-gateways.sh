@@ -1,0 +1,68 @@
+# Sourced by bench/side-by-side.sh and bench/tail-causes.sh: Hyperlocal gateways held up for
+# measuring, each set up as bench/gateway-peers.sh sets it up (its own fake upstream on the first port
+# of its block, embedded PostgreSQL, the benchmark subscriber with every limit on, the gateway on the
+# block's third port). Needs $root, $out (a scratch folder) and $java; holds=() collects the holders.
+holds=()
+held_ports=()
+
+# Stops every gateway and upstream held here. The gateways stop their embedded PostgreSQL in a
+# shutdown hook: give them the time.
+stop_held() {
+  for pid in "${holds[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for base in "${held_ports[@]}"; do
+    pkill -f "quarkus-run.jar up --port $((base + 2)) " 2>/dev/null || true
+    pkill -f "FakeUpstream --port $base " 2>/dev/null || true
+  done
+  for base in "${held_ports[@]}"; do
+    for _ in $(seq 1 60); do
+      pgrep -f "quarkus-run.jar up --port $((base + 2)) " >/dev/null || break
+      sleep 0.5
+    done
+  done
+}
+
+# hold LABEL FIRST-PORT ENVIRONMENT: starts a gateway and waits for it; leaves its API key in
+# $out/LABEL.key, its port in $out/LABEL.port, its process id in $out/LABEL.pid and its upstream's in
+# $out/LABEL.upstream.pid.
+hold() {
+  local label=$1 base=$2 env=$3
+  echo "== gateway $label (${env:-default environment}) on :$((base + 2))"
+  rm -f "$root/bench/.work/hold.cmd"  # the key is read from this gateway's, never from an earlier one
+  held_ports+=("$base")
+  # shellcheck disable=SC2086 # the environment is a list of VAR=value words
+  env $env UPSTREAM_PORT=$base NGINX_PORT=$((base + 1)) HYPERLOCAL_BENCH_PORT=$((base + 2)) PORTKEY_PORT=$((base + 3)) \
+    BENCH_HOLD=1 NO_STALL=1 "$root/bench/gateway-peers.sh" --peers hyperlocal >"$out/$label.log" 2>&1 &
+  holds+=($!)
+  for _ in $(seq 1 300); do
+    grep -q 'peers up' "$out/$label.log" && break
+    kill -0 "${holds[-1]}" 2>/dev/null || { tail -20 "$out/$label.log" >&2; exit 1; }
+    sleep 1
+  done
+  grep -q 'hyperlocal --url' "$root/bench/.work/hold.cmd" \
+    || { echo "gateway $label did not come up:" >&2; tail -20 "$out/$label.log" >&2; exit 1; }
+  grep -o 'Bearer\\ hl-[A-Za-z0-9_-]*' "$root/bench/.work/hold.cmd" | sed 's/^Bearer\\ //' >"$out/$label.key"
+  pgrep -f "quarkus-run.jar up --port $((base + 2)) " | head -1 >"$out/$label.pid"
+  pgrep -f "FakeUpstream --port $base " | head -1 >"$out/$label.upstream.pid"
+  echo $((base + 2)) >"$out/$label.port"
+}
+
+# trace LABEL REQUESTS WARM-UP [TRACE-FILE]: one-at-a-time requests through a held gateway; prints
+# SerialTrace's line.
+trace() {
+  # The class path is read here: holding the first gateway builds the benchmark module.
+  local cp
+  cp="$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
+  "$java" -cp "$cp" io.hyperlocal.bench.SerialTrace "$(cat "$out/$1.port")" "$2" "$3" "$(cat "$out/$1.key")" \
+    ${4:+"$4"}
+}
+
+# warm_up LABEL REQUESTS: one-at-a-time requests through a held gateway, over a new connection every
+# 5,000. After one long connection, the next one made the JIT throw away and recompile the event loop's
+# code for 3 s (a measured connection is always a new one); after several, it did not.
+warm_up() {
+  local left=$2
+  while [ "$left" -gt 0 ]; do
+    trace "$1" $((left < 5000 ? left : 5000)) 0 >/dev/null
+    left=$((left - 5000))
+  done
+}
