@@ -9,7 +9,7 @@
 #
 # --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --serial N: N requests
 # and N/10 streams one at a time (default 10,000; 1,000 with --quick), after N/5 (at most 2,000)
-# unrecorded ones. --pin: the load generator on CPU 0, the peers and the upstream on CPU 1 (default:
+# unrecorded ones on each of four connections in turn, then on the measured one. --pin: the load generator on CPU 0, the peers and the upstream on CPU 1 (default:
 # no pinning, all share both).
 # Results (markdown and CSV) go to bench/results/ (ignored by git). Needs nginx, node and npm (Portkey
 # is installed into bench/.work/ on first run, never committed), curl and jq.

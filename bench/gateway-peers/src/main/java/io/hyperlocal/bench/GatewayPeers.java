@@ -43,6 +43,8 @@ public final class GatewayPeers {
     /** Sustained: every answer right, at least 99 % of the target rate, p99 at most this over the upstream's own. */
     static final long SUSTAINED_P99_BOUND_MS = 50;
     static final int POOL = 512;
+    /** Connections, opened and closed in turn, that warm a peer up before its one-at-a-time steps. */
+    static final int WARM_CONNECTIONS = 4;
     /** In flight in the wide warm-up: 2,000 streams/s of 120 ms each, or 5,000 requests/s of 20 ms with a backlog. */
     static final int WIDE = 256;
 
@@ -184,6 +186,7 @@ public final class GatewayPeers {
                 // before each peer, under the same conditions, and the peer's added latency uses it.
                 Peer baseline = new Peer(Report.DIRECT + "@" + peer.name(), direct.url(), direct.pids(), direct.headers());
                 RssSampler directRss = new RssSampler(direct.pids());
+                connectionWarmup(baseline, directRss);
                 step(baseline, serial, directRss, "warm-up", SERIAL_MODEL, false, 0, 1, serialWarmup(), false);
                 step(baseline, serial, directRss, "serial", SERIAL_MODEL, false, 0, 1, settings.serialRequests(), true);
                 step(baseline, serial, directRss, "serial-stream", SERIAL_STREAM_MODEL, true, 0, 1,
@@ -192,6 +195,7 @@ public final class GatewayPeers {
             // One at a time right after the narrow warm-up and the baseline's seconds of idling, the first
             // second of requests met the JIT still compiling (per-request traces: most of the slow ones
             // fell there), so every peer, and the baseline, gets an unrecorded run of the same requests.
+            connectionWarmup(peer, rss);
             step(peer, serial, rss, "warm-up", SERIAL_MODEL, false, 0, 1, serialWarmup(), false);
             step(peer, serial, rss, "serial", SERIAL_MODEL, false, 0, 1, settings.serialRequests(), true);
             step(peer, serial, rss, "serial-stream", SERIAL_STREAM_MODEL, true, 0, 1, settings.serialStreams(), true);
@@ -207,6 +211,25 @@ public final class GatewayPeers {
             client.close();
         } finally {
             vertx.cancelTimer(sampler);
+        }
+    }
+
+    /**
+     * One-at-a-time requests over {@link #WARM_CONNECTIONS} connections in turn, each closed after its
+     * share, before the one a one-at-a-time step is measured on. After long-lived connections only, a
+     * new one made a JVM's JIT throw away the event loop's compiled read, flush and select code and
+     * compile it again for about 3 s, over the measured requests (Hyperlocal's JIT log: "made not
+     * entrant: uncommon trap"); after several, it did not. A gateway in service sees connections come
+     * and go all the time. Every peer, and the direct baseline, gets the same.
+     */
+    private void connectionWarmup(Peer peer, RssSampler rss) throws Exception {
+        for (int i = 0; i < WARM_CONNECTIONS; i++) {
+            HttpClient once = client(1);
+            try {
+                step(peer, once, rss, "warm-up", SERIAL_MODEL, false, 0, 1, serialWarmup(), false);
+            } finally {
+                once.close().toCompletionStage().toCompletableFuture().get();
+            }
         }
     }
 
