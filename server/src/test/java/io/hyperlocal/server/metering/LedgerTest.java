@@ -102,6 +102,34 @@ class LedgerTest {
     }
 
     @Test
+    void eachEventOfABatchStaysWithItsRecordWhateverItsCharacters() throws Exception {
+        // A batch travels to PostgreSQL as arrays, which the driver escapes and PostgreSQL unescapes:
+        // quotes, backslashes, escaped line breaks and non-ASCII text must come back unchanged, each
+        // event with its own record.
+        String source = "test://" + UUID.randomUUID();
+        List<String> subjects = List.of("plain", "quote \" and backslash \\", "line\nbreak and tab\t", "accents éàü 日本",
+                "{\"json\": [1, 2]}, comma", "");
+        List<LedgerWriter.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            entries.add(entry(TestingUsage.record(source, "req_chars_" + i, "subscriber-" + subjects.get(i))));
+        }
+
+        assertThat(new LedgerWriter(dataSource).insert(entries)).isEqualTo(subjects.size());
+
+        Map<String, String> stored = new HashMap<>();
+        for (LedgerReader.Row row : reader.after(0, Integer.MAX_VALUE)) {
+            if (row.record().source().equals(source)) {
+                stored.put(row.record().id(), row.event());
+                assertThat(UsageEvents.read(row.event())).isEqualTo(row.record());
+            }
+        }
+        assertThat(stored).hasSize(subjects.size());
+        for (LedgerWriter.Entry entry : entries) {
+            assertThat(stored.get(entry.record().id())).isEqualTo(entry.event());
+        }
+    }
+
+    @Test
     void aRestartedGatewayShipsWhatItsPredecessorLeftAndSkipsTheTornLine() throws Exception {
         String source = "test://" + UUID.randomUUID();
         Journal dead = Journal.open(directory, FsyncPolicy.NEVER);
