@@ -107,6 +107,7 @@ gateway_tasks "$(cat "$out/G.pid")" >>"$out/tasks"  # threads started during the
 
 "$perf" script -i "$out/sched.data" -F cpu,time,trace --ns 2>/dev/null >"$out/sched.txt"
 echo
+echo "SerialTrace: $(cat "$out/summary")"
 "$java" -cp "$root/bench/gateway-peers/target/classes" io.hyperlocal.bench.TailCauses \
   "$out/requests.csv" "$out/sched.txt" "$out/tasks" "$slowest"
 echo

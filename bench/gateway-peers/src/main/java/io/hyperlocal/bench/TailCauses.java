@@ -168,9 +168,12 @@ public final class TailCauses {
         return comm.startsWith("postgres") ? Group.POSTGRESQL : Group.OTHER;
     }
 
-    /** Time each group held a CPU within {@code [from, to)}; {@code comms} gets the other processes' names. */
+    /**
+     * Time each group held a CPU within {@code [from, to)}; {@code names}, when given, gets the time by
+     * thread name of the groups that are not one program's (the gateway's other threads, other processes).
+     */
     static EnumMap<Group, Long> occupancy(List<Slice> slices, long[] starts, long longest, long from, long to,
-            Map<String, Long> comms) {
+            Map<Group, Map<String, Long>> names) {
         EnumMap<Group, Long> time = new EnumMap<>(Group.class);
         // A slice can start long before the window: look back over the longest slice.
         int i = Arrays.binarySearch(starts, from - longest);
@@ -179,8 +182,8 @@ public final class TailCauses {
             long overlap = Math.min(slice.end(), to) - Math.max(slice.start(), from);
             if (overlap > 0) {
                 time.merge(slice.group(), overlap, Long::sum);
-                if (comms != null && (slice.group() == Group.OTHER || slice.group() == Group.GATEWAY_OTHER)) {
-                    comms.merge(slice.group().name() + " " + slice.comm(), overlap, Long::sum);
+                if (names != null && (slice.group() == Group.OTHER || slice.group() == Group.GATEWAY_OTHER)) {
+                    names.computeIfAbsent(slice.group(), g -> new HashMap<>()).merge(slice.comm(), overlap, Long::sum);
                 }
             }
         }
@@ -199,11 +202,11 @@ public final class TailCauses {
         EnumMap<Group, Long> slowTime = new EnumMap<>(Group.class);
         EnumMap<Group, Integer> slowPresent = new EnumMap<>(Group.class);
         EnumMap<Group, Integer> largest = new EnumMap<>(Group.class);
-        Map<String, Long> otherComms = new HashMap<>();
+        Map<Group, Map<String, Long>> names = new EnumMap<>(Group.class);
         int unexplained = 0;
         long slowWindows = 0;
         for (Request request : slow) {
-            EnumMap<Group, Long> time = occupancy(slices, starts, longest, request.start(), request.end(), otherComms);
+            EnumMap<Group, Long> time = occupancy(slices, starts, longest, request.start(), request.end(), names);
             slowWindows += request.latencyNanos();
             Group top = null;
             for (var entry : time.entrySet()) {
@@ -230,13 +233,10 @@ public final class TailCauses {
         cpus = Math.max(1, cpus);
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d requests one at a time: p50 %.3f ms, p99 %.3f ms, max %.3f ms.%n",
-                requests.size(), sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
-                sorted[sorted.length - 1] / 1e6));
         out.append(String.format(Locale.ROOT,
-                "The slowest %s %% (%d requests, %.3f ms and slower) and what held the %d CPUs meanwhile; a thread is "
-                        + "counted in a request when it ran %d µs or more of it.%n%n",
-                trim(percent), slow.size(), threshold / 1e6, cpus, NAMED_NANOS / 1000));
+                "%d requests one at a time. The slowest %s %% (%d requests, %.3f ms and slower) and what held the %d CPUs "
+                        + "meanwhile; a thread is counted in a request when it ran %d µs or more of it.%n%n",
+                requests.size(), trim(percent), slow.size(), threshold / 1e6, cpus, NAMED_NANOS / 1000));
         out.append("| what ran | share of the CPUs in the slowest requests | slowest requests it ran in "
                 + "| largest other occupant in | share of the CPUs over the whole run |\n");
         out.append("|---|---|---|---|---|\n");
@@ -251,22 +251,20 @@ public final class TailCauses {
                 "%nNo other thread ran %d µs or more in %d of the %d slowest requests: the request's own threads "
                         + "were slow, or waited for a CPU that the host did not run.%n",
                 NAMED_NANOS / 1000, unexplained, slow.size()));
-        names(out, "The gateway's other threads", Group.GATEWAY_OTHER, otherComms);
-        names(out, "Other processes", Group.OTHER, otherComms);
+        busiest(out, "The gateway's other threads", names.get(Group.GATEWAY_OTHER));
+        busiest(out, "Other processes", names.get(Group.OTHER));
         return out.toString();
     }
 
     /** The busiest thread names of a group in the slowest requests, by CPU time. */
-    private static void names(StringBuilder out, String title, Group group, Map<String, Long> comms) {
-        String prefix = group.name() + " ";
-        List<String> busiest = comms.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6)
-                .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey().substring(prefix.length()), e.getValue() / 1e6))
-                .toList();
-        if (!busiest.isEmpty()) {
-            out.append(title).append(" in the slowest requests, by CPU time: ").append(String.join(", ", busiest))
-                    .append(".\n");
+    private static void busiest(StringBuilder out, String title, Map<String, Long> times) {
+        if (times == null || times.isEmpty()) {
+            return;
         }
+        out.append(title).append(" in the slowest requests, by CPU time: ").append(String.join(", ", times.entrySet()
+                .stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey(), e.getValue() / 1e6)).toList()))
+                .append(".\n");
     }
 
     private static String trim(double value) {
