@@ -1,6 +1,5 @@
 package io.hyperlocal.server.metering;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import javax.sql.DataSource;
 
 /**
@@ -80,25 +80,28 @@ public final class LedgerWriter {
                 int inserted;
                 try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
                     int column = 1;
-                    statement.setArray(column++, text(connection, entries, record -> record.source()));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::id));
-                    statement.setArray(column++, text(connection, entries, record -> record.time().toString()));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::subject));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::subscriberId));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::partnerAppId));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::keyId));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::subscriptionId));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::offeringId));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::endpoint));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::model));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::site));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::jurisdiction));
-                    statement.setArray(column++, text(connection, entries, record -> record.status().value()));
-                    statement.setArray(column++, text(connection, entries, UsageRecord::errorCode));
-                    statement.setArray(column++, integers(connection, entries, UsageRecord::promptTokens));
-                    statement.setArray(column++, integers(connection, entries, UsageRecord::completionTokens));
-                    statement.setArray(column, connection.createArrayOf("text",
-                            entries.stream().map(Entry::event).toArray()));
+                    statement.setObject(column++, text(entries, UsageRecord::source));
+                    statement.setObject(column++, text(entries, UsageRecord::id));
+                    statement.setObject(column++, text(entries, record -> record.time().toString()));
+                    statement.setObject(column++, text(entries, UsageRecord::subject));
+                    statement.setObject(column++, text(entries, UsageRecord::subscriberId));
+                    statement.setObject(column++, text(entries, UsageRecord::partnerAppId));
+                    statement.setObject(column++, text(entries, UsageRecord::keyId));
+                    statement.setObject(column++, text(entries, UsageRecord::subscriptionId));
+                    statement.setObject(column++, text(entries, UsageRecord::offeringId));
+                    statement.setObject(column++, text(entries, UsageRecord::endpoint));
+                    statement.setObject(column++, text(entries, UsageRecord::model));
+                    statement.setObject(column++, text(entries, UsageRecord::site));
+                    statement.setObject(column++, text(entries, UsageRecord::jurisdiction));
+                    statement.setObject(column++, text(entries, record -> record.status().value()));
+                    statement.setObject(column++, text(entries, UsageRecord::errorCode));
+                    statement.setObject(column++, integers(entries, UsageRecord::promptTokens));
+                    statement.setObject(column++, integers(entries, UsageRecord::completionTokens));
+                    String[] events = new String[entries.size()];
+                    for (int i = 0; i < events.length; i++) {
+                        events[i] = entries.get(i).event();
+                    }
+                    statement.setObject(column, events);
                     try (ResultSet rows = statement.executeQuery()) {
                         rows.next();
                         inserted = rows.getInt(1);
@@ -113,13 +116,24 @@ public final class LedgerWriter {
         }
     }
 
-    private static Array text(Connection connection, List<Entry> entries, Function<UsageRecord, String> field)
-            throws SQLException {
-        return connection.createArrayOf("text", entries.stream().map(entry -> field.apply(entry.record())).toArray());
+    /*
+     * Plain Java arrays rather than createArrayOf: the driver sends them in PostgreSQL's binary array
+     * format, each element length-prefixed, where createArrayOf builds a quoted and escaped array
+     * literal that the server then parses again.
+     */
+    private static String[] text(List<Entry> entries, Function<UsageRecord, String> field) {
+        String[] values = new String[entries.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = field.apply(entries.get(i).record());
+        }
+        return values;
     }
 
-    private static Array integers(Connection connection, List<Entry> entries, Function<UsageRecord, Integer> field)
-            throws SQLException {
-        return connection.createArrayOf("int4", entries.stream().map(entry -> field.apply(entry.record())).toArray());
+    private static int[] integers(List<Entry> entries, ToIntFunction<UsageRecord> field) {
+        int[] values = new int[entries.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = field.applyAsInt(entries.get(i).record());
+        }
+        return values;
     }
 }

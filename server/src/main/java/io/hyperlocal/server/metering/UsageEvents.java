@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -25,7 +27,8 @@ public final class UsageEvents {
 
     /** The event as one line of JSON, without a line break. */
     public static String write(UsageRecord record) {
-        StringWriter out = new StringWriter(512);
+        // An event is 600 to 900 characters: room for it at once, not a copy on growing past 512.
+        StringWriter out = new StringWriter(1024);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("specversion", "1.0");
@@ -95,7 +98,7 @@ public final class UsageEvents {
         JsonNode timings = data.path("timings");
         try {
             return new UsageRecord(event.path("id").asText(), event.path("source").asText(),
-                    Instant.parse(event.path("time").asText()), event.path("subject").asText(),
+                    instant(event.path("time").asText()), event.path("subject").asText(),
                     data.path("subscriber_id").asText(), data.path("partner_app_id").asText(),
                     data.path("key_id").asText(), data.path("subscription_id").asText(),
                     data.path("offering_id").asText(), data.path("endpoint").asText(), data.path("model").asText(),
@@ -107,5 +110,57 @@ public final class UsageEvents {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("bad time: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link Instant#parse}, faster for the form {@link Instant#toString} writes between the years 1000
+     * and 9999 ({@code 2026-11-27T02:55:13.123456Z}): the shipper reads every journaled time, and the
+     * formatter took a tenth of its CPU. Any other text goes to {@link Instant#parse}, which also
+     * refuses what is not a time.
+     */
+    static Instant instant(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || length == 21 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
+                || (length > 20 && text.charAt(19) != '.')) {
+            return Instant.parse(text);
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int nanos = 0;
+        for (int i = 20; i < length - 1; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return Instant.parse(text);
+            }
+            nanos = nanos * 10 + digit;
+        }
+        for (int i = length - 1; i < 29; i++) {
+            nanos *= 10;
+        }
+        if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+            // Not digits (-1), out of range, or a leap second: the formatter decides, and says what is wrong.
+            return Instant.parse(text);
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The number in {@code text[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 }
