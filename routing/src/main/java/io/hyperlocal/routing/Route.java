@@ -81,7 +81,7 @@ public record Route(
 
     private static String entry(ScoredCandidate scored) {
         Scores scores = scored.scores();
-        return headerSafe(scored.candidate().label()) + "=" + String.format(Locale.ROOT, "%.2f", scored.score())
+        return headerSafe(scored.candidate().label()) + "=" + twoDecimals(scored.score())
                 + "(prox " + compact(scores.proximity()) + ",load " + compact(scores.load())
                 + ",prefix " + compact(scores.prefix()) + ",sess " + compact(scores.session())
                 + (scores.affinityBroken() ? ",guard" : "") + ")";
@@ -89,12 +89,32 @@ public record Route(
 
     /** {@code .98}, {@code 1} or {@code 0}: two decimals without the leading zero. */
     static String compact(double score) {
-        String text = String.format(Locale.ROOT, "%.2f", score);
+        String text = twoDecimals(score);
         return switch (text) {
             case "1.00" -> "1";
             case "0.00" -> "0";
             default -> text.substring(1);
         };
+    }
+
+    /**
+     * {@code String.format(Locale.ROOT, "%.2f", value)}, without the format parser: the summary formats
+     * five numbers per candidate for every request. Scores lie in [0, 1]; away from a tie (a value whose
+     * hundredths end in 5 at the third decimal), rounding the scaled double gives the same digits as the
+     * formatter's exact half-up rounding. Ties, negatives and large or odd values take the formatter.
+     */
+    static String twoDecimals(double value) {
+        if (Double.doubleToRawLongBits(value) < 0 || !(value < 1e6)) { // negatives, -0.0, NaN, large
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        double scaled = value * 100;
+        double fraction = scaled - Math.floor(scaled);
+        if (Math.abs(fraction - 0.5) < 1e-6) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        long hundredths = Math.round(scaled);
+        long cents = hundredths % 100;
+        return (hundredths / 100) + (cents < 10 ? ".0" : ".") + cents;
     }
 
     /**

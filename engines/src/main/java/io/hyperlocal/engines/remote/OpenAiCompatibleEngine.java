@@ -69,6 +69,8 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
 
     private final String id;
     private final RemoteEngineSettings settings;
+    /** The configured models, built once: the gateway asks for them several times per request. */
+    private final List<ModelInfo> configuredModels;
     private final Upstream upstream;
     private final UpstreamProbes probes;
     private final SlotQueue slots;
@@ -105,6 +107,9 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
             LongSupplier nanoTime, StreamTransport transport) {
         this.id = Objects.requireNonNull(id, "id is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.configuredModels = settings.models().stream()
+                .map(model -> new ModelInfo(model, settings.contextLength(), false, settings.baseUrl().toString()))
+                .toList();
         Objects.requireNonNull(scheduler, "scheduler is null");
         Objects.requireNonNull(nanoTime, "nanoTime is null");
         Objects.requireNonNull(transport, "transport is null");
@@ -141,9 +146,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         if (settings.discoversModels()) {
             return probes.discovered();
         }
-        return settings.models().stream()
-                .map(model -> new ModelInfo(model, settings.contextLength(), false, settings.baseUrl().toString()))
-                .toList();
+        return configuredModels;
     }
 
     @Override
@@ -225,9 +228,12 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         if (closed.get()) {
             throw EngineErrors.closed(id);
         }
-        if (models().stream().noneMatch(info -> info.id().equals(model))) {
-            throw EngineErrors.modelNotFound(id, model);
+        for (ModelInfo info : models()) {
+            if (info.id().equals(model)) {
+                return;
+            }
         }
+        throw EngineErrors.modelNotFound(id, model);
     }
 
     private static int promptTokens(GenerationRequest request) {
