@@ -8,6 +8,10 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +73,9 @@ final class LoadStep {
     private long lastEnd;
     private long timer = -1;
     private boolean finished;
+    /** When BENCH_TIMELINE names a file, each rate step appends its slowest answer per 100 ms to it. */
+    private final String timelineFile = System.getenv("BENCH_TIMELINE");
+    private final Timeline timeline = new Timeline();
 
     /**
      * @param rate requests per second, open loop; 0 for closed loop (each answer sends the next request)
@@ -243,6 +250,9 @@ final class LoadStep {
     private void succeeded(long intended) {
         long now = System.nanoTime();
         latency.recordValue(Math.max(0, (now - intended) / 1000));
+        if (timelineFile != null && rate > 0) {
+            timeline.record(intended - start, (now - intended) / 1000);
+        }
         ok++;
         lastEnd = Math.max(lastEnd, now);
         ended();
@@ -283,6 +293,9 @@ final class LoadStep {
             errors += open;
             errorKinds.merge("no answer within the drain time", (int) open, Integer::sum);
         }
+        if (timelineFile != null && rate > 0) {
+            writeTimeline();
+        }
         // The last answers end one latency after the last send: that time is not the gateway's.
         double seconds = (lastEnd - start - latency.getMinValue() * 1000) / 1e9;
         double achieved = seconds > 0 ? ok / seconds : 0;
@@ -290,6 +303,17 @@ final class LoadStep {
         double chunksPerSecond = chunkSeconds > 0 ? chunks / chunkSeconds : 0;
         done.complete(new Result(peer, mode, rate, planned, ok, errors, achieved, latency, firstChunk, gaps, chunks,
                 stalls, chunksPerSecond, rss.max(), rss.cpuMillis() - cpuAtStart, errorKinds));
+    }
+
+    private void writeTimeline() {
+        long startEpochMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        String label = peer + " " + (stream ? "streamed" : "whole") + " " + Math.round(rate);
+        try {
+            Files.writeString(Path.of(timelineFile), timeline.lines(label, startEpochMillis), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.err.println("cannot append the timeline to " + timelineFile + ": " + e.getMessage());
+        }
     }
 
     private static String kind(Throwable failure) {
