@@ -148,9 +148,9 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", peer,
                     added == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", added),
                     added == null || nginx == null || nginx <= 0 || peer.equals(DIRECT) ? "n/a"
-                            : String.format(Locale.ROOT, "%.1fx", added / nginx),
+                            : String.format(Locale.ROOT, "%.2fx", added / nginx),
                     added == null || portkey == null || added <= 0 || peer.equals(DIRECT) ? "n/a"
-                            : String.format(Locale.ROOT, "%.1fx", portkey / added),
+                            : String.format(Locale.ROOT, "%.2fx", portkey / added),
                     sustained(peer, "rate"), sustained(peer, "rate-stream"), mib(idleRss.getOrDefault(peer, 0L)),
                     mib(maxRss)));
         }
