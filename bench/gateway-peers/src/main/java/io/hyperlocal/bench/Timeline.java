@@ -1,6 +1,7 @@
 package io.hyperlocal.bench;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The slowest latency among the requests due in each 100 ms of a rate step: a step's p99 says how bad
@@ -32,7 +33,7 @@ final class Timeline {
         for (int i = 0; i < buckets; i++) {
             if (slowestMicros[i] > 0) {
                 out.append(label).append(' ').append(startEpochMillis + i * (BUCKET_NANOS / 1_000_000)).append(' ')
-                        .append(String.format(java.util.Locale.ROOT, "%.1f", slowestMicros[i] / 1000.0)).append('\n');
+                        .append(String.format(Locale.ROOT, "%.1f", slowestMicros[i] / 1000.0)).append('\n');
             }
         }
         return out.toString();
