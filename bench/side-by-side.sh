@@ -6,6 +6,10 @@
 # run to run by more than most changes do; alternating rounds is what shows a change.
 #
 #   bench/side-by-side.sh [--rounds 6] [--requests 10000] [--warm-up 40000] --a 'VAR=value ...' --b 'VAR=value ...'
+#   bench/side-by-side.sh --rate 5000 [--seconds 10] [--rounds 6] [--warm-up 20000] --a ... --b ...
+#
+# With --rate, each round is the benchmark's open-loop step at that rate (20 ms upstream) for the given
+# seconds instead, after a closed-loop warm-up of --warm-up requests (256 in flight) through each.
 #
 # For example, the ledger shipped every 200 ms against every 60 s:
 #   bench/side-by-side.sh --a 'HYPERLOCAL_METERING_SHIP_INTERVAL=200ms' --b 'HYPERLOCAL_METERING_SHIP_INTERVAL=60s'
@@ -14,20 +18,25 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-rounds=6 requests=10000 warm=40000 a_env="" b_env=""
-usage="usage: bench/side-by-side.sh [--rounds 6] [--requests 10000] [--warm-up 40000] --a 'VAR=value ...' --b 'VAR=value ...'"
+rounds=6 requests=10000 warm="" a_env="" b_env="" rate="" seconds=10
+usage="usage: bench/side-by-side.sh [--rate R [--seconds 10]] [--rounds 6] [--requests 10000] [--warm-up 40000] --a 'VAR=value ...' --b 'VAR=value ...'"
 number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/side-by-side.sh: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) number "$1" "${2:-}"; rounds=$2; shift ;;
     --requests) number "$1" "${2:-}"; requests=$2; shift ;;
     --warm-up) number "$1" "${2:-}"; warm=$2; shift ;;
+    --rate) number "$1" "${2:-}"; rate=$2; shift ;;
+    --seconds) number "$1" "${2:-}"; seconds=$2; shift ;;
     --a) a_env=${2:-}; shift ;;
     --b) b_env=${2:-}; shift ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
   shift
 done
+if [ -n "$rate" ] && { [ "$rate" -lt 1 ] || [ "$seconds" -lt 1 ]; }; then
+  echo "bench/side-by-side.sh: --rate and --seconds take at least 1" >&2; exit 2
+fi
 if [ "$requests" -lt 1000 ] || [ "$rounds" -lt 1 ]; then
   echo "bench/side-by-side.sh: at least 1000 requests per round (a p99 of ten) and 1 round" >&2; exit 2
 fi
@@ -45,6 +54,18 @@ trap stop_held EXIT
 
 hold A 19100 "$a_env"
 hold B 19200 "$b_env"
+
+if [ -n "$rate" ]; then
+  echo "A: ${a_env:-default environment}"
+  echo "B: ${b_env:-default environment}"
+  cp="$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
+  peer() { echo "--peer $1 http://127.0.0.1:$(cat "$out/$1.port")/v1 $(cat "$out/$1.pid") $(cat "$out/$1.key")"; }
+  # shellcheck disable=SC2046 # each peer is several words
+  "$java" -cp "$cp" io.hyperlocal.bench.RateRounds --rate "$rate" --seconds "$seconds" --rounds "$rounds" \
+    --warm-up "${warm:-20000}" $(peer A) $(peer B)
+  exit 0
+fi
+warm=${warm:-40000}
 
 echo "== warm-up: $warm requests one at a time through each, a new connection every 5,000"
 warm_up A "$warm"

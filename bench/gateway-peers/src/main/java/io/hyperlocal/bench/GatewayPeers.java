@@ -313,16 +313,20 @@ public final class GatewayPeers {
     }
 
     private HttpClient client(int pool) {
+        return client(vertx, pool);
+    }
+
+    static HttpClient client(Vertx vertx, int pool) {
         return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setKeepAliveTimeout(120), new PoolOptions().setHttp1MaxSize(pool));
     }
 
-    private static RequestOptions options(Peer peer) {
+    static RequestOptions options(Peer peer) {
         URI url = peer.url();
         return LoadStep.post(url.getHost(), url.getPort(), url.getPath() + "/chat/completions", peer.headers());
     }
 
-    private static Buffer body(String model, boolean stream) {
+    static Buffer body(String model, boolean stream) {
         return Buffer.buffer("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "\"Tell me a very short story about a lighthouse.\"}],\"max_tokens\":1000,\"stream\":" + stream + "}");
     }
