@@ -35,9 +35,9 @@ public final class JdkStreamTransport implements StreamTransport {
     }
 
     @Override
-    public Call post(URI url, Map<String, String> headers, String body, Response response) {
+    public Call post(URI url, Map<String, String> headers, byte[] body, Response response) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(builder::header);
         JdkCall call = new JdkCall(response);
         try {

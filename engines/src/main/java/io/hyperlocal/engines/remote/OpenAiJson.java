@@ -25,12 +25,9 @@ final class OpenAiJson {
     private OpenAiJson() {}
 
     /** The path under the base URL that serves {@code prompt}. */
-    static String path(Prompt prompt) {
-        return switch (prompt) {
-            case Prompt.Chat chat -> "/chat/completions";
-            case Prompt.Text text -> "/completions";
-        };
-    }
+    static final String CHAT_PATH = "/chat/completions";
+    static final String TEXT_PATH = "/completions";
+
 
     /**
      * The request body: streamed with usage, or, for a caller that takes the answer
@@ -40,7 +37,7 @@ final class OpenAiJson {
      * Ollama continue a trailing assistant message by themselves and ignore the two fields. A text
      * prompt simply gets the prefix appended.
      */
-    static String requestBody(GenerationRequest request) {
+    static byte[] requestBody(GenerationRequest request) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("model", request.model());
         String prefix = request.assistantPrefix();
@@ -82,7 +79,12 @@ final class OpenAiJson {
         if (sampling.frequencyPenalty() != 0) {
             body.put("frequency_penalty", sampling.frequencyPenalty());
         }
-        return body.toString();
+        try {
+            // Straight to UTF-8 bytes: the transports send bytes, and a String would be encoded again.
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
     }
 
     /**

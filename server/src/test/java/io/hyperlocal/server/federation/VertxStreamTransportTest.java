@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ class VertxStreamTransportTest {
             String caller = Thread.currentThread().getName();
             List<String> seen = new CopyOnWriteArrayList<>();
             seen.add(caller);
-            transport.post(url.resolve("stream"), Map.of(), "{}", new StreamTransport.Response() {
+            transport.post(url.resolve("stream"), Map.of(), "{}".getBytes(StandardCharsets.UTF_8), new StreamTransport.Response() {
                 @Override
                 public void status(int code) {
                     seen.add(Thread.currentThread().getName());
@@ -166,7 +167,8 @@ class VertxStreamTransportTest {
 
     private Recorded post(String path, String body) {
         Recorded recorded = new Recorded();
-        recorded.call = transport.post(url.resolve(path), Map.of("X-Request-Id", "req_1"), body, recorded);
+        recorded.call = transport.post(url.resolve(path), Map.of("X-Request-Id", "req_1"),
+                body.getBytes(StandardCharsets.UTF_8), recorded);
         return recorded;
     }
 
