@@ -1,5 +1,6 @@
 package io.hyperlocal.engines.remote;
 
+import io.hyperlocal.core.ChatMessage;
 import io.hyperlocal.core.EngineHealth;
 import io.hyperlocal.core.EngineLoad;
 import io.hyperlocal.core.GenerationRequest;
@@ -237,12 +238,15 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
     }
 
     private static int promptTokens(GenerationRequest request) {
-        int tokens = switch (request.prompt()) {
-            case Prompt.Chat chat -> chat.messages().stream()
-                    .mapToInt(message -> TOKENS_PER_MESSAGE + estimate(message.content()))
-                    .sum();
-            case Prompt.Text text -> estimate(text.text());
-        };
+        int tokens = 0;
+        switch (request.prompt()) {
+            case Prompt.Chat chat -> {
+                for (ChatMessage message : chat.messages()) {
+                    tokens += TOKENS_PER_MESSAGE + estimate(message.content());
+                }
+            }
+            case Prompt.Text text -> tokens = estimate(text.text());
+        }
         return tokens + estimate(request.assistantPrefix());
     }
 

@@ -51,10 +51,14 @@ public class Routing {
         if (!narrowing.isBlank()) {
             requester = requester.narrowedBy(narrowing);
         }
-        RequesterLocation location = federation.sites().stream()
-                .filter(site -> site.site().id().equals(gatewaySite))
-                .<RequesterLocation>map(site -> new RequesterLocation.At(site.site().location()))
-                .findFirst().orElse(RequesterLocation.UNKNOWN);
+        // A loop rather than a stream: this runs on every request.
+        RequesterLocation location = RequesterLocation.UNKNOWN;
+        for (var site : federation.sites()) {
+            if (site.site().id().equals(gatewaySite)) {
+                location = new RequesterLocation.At(site.site().location());
+                break;
+            }
+        }
         return new RoutingRequest(requestId, model, requester, location, sessionId, router.blocks(prompt));
     }
 
