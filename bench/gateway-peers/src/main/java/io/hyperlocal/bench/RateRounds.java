@@ -145,14 +145,15 @@ public final class RateRounds {
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
-    /** Every CPU's time outside idle and I/O wait since boot, in clock ticks ({@code /proc/stat}). */
+    /**
+     * Every CPU's busy time since boot, in clock ticks ({@code /proc/stat}): user, nice, system, irq and
+     * softirq. Idle, I/O wait and steal (time the host gave to others) are not this machine's work.
+     */
     private static long machineBusyTicks() throws IOException {
         String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long busy = 0;
-        for (int i = 1; i < fields.length && i <= 8; i++) {
-            if (i != 4 && i != 5) {
-                busy += Long.parseLong(fields[i]);
-            }
+        for (int i : new int[] {1, 2, 3, 6, 7}) {
+            busy += Long.parseLong(fields[i]);
         }
         return busy;
     }
