@@ -46,12 +46,17 @@ hold() {
   echo $((base + 2)) >"$out/$label.port"
 }
 
+# The benchmark module's class path; holding the first gateway builds the module.
+bench_classpath() {
+  echo "$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
+}
+
 # trace LABEL REQUESTS WARM-UP [TRACE-FILE]: one-at-a-time requests through a held gateway; prints
 # SerialTrace's line.
 trace() {
   # The class path is read here: holding the first gateway builds the benchmark module.
   local cp
-  cp="$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
+  cp=$(bench_classpath)
   "$java" -cp "$cp" io.hyperlocal.bench.SerialTrace "$(cat "$out/$1.port")" "$2" "$3" "$(cat "$out/$1.key")" \
     ${4:+"$4"}
 }

@@ -58,7 +58,7 @@ hold B 19200 "$b_env"
 if [ -n "$rate" ]; then
   echo "A: ${a_env:-default environment}"
   echo "B: ${b_env:-default environment}"
-  cp="$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
+  cp=$(bench_classpath)
   peer() { echo "--peer $1 http://127.0.0.1:$(cat "$out/$1.port")/v1 $(cat "$out/$1.pid") $(cat "$out/$1.key")"; }
   # shellcheck disable=SC2046 # each peer is several words
   "$java" -cp "$cp" io.hyperlocal.bench.RateRounds --rate "$rate" --seconds "$seconds" --rounds "$rounds" \
