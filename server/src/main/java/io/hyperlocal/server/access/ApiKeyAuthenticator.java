@@ -6,8 +6,8 @@ import io.hyperlocal.server.access.jwt.JwtSettings;
 import io.hyperlocal.server.access.jwt.JwtVerifier;
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.database.WouldBlock;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * an incorrect key). Known keys are checked in memory: revocation, then expiry against the clock,
  * then the scope ({@link Scopes}).
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyAuthenticator implements Authenticator {
     private static final String BEARER = "Bearer ";
 

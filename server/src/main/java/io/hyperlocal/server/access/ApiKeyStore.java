@@ -3,9 +3,9 @@ package io.hyperlocal.server.access;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.database.WouldBlock;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +31,7 @@ import javax.sql.DataSource;
  * changed, so a revocation, deletion or new key made elsewhere is seen here within a second.
  * Expiry needs no feed: it is checked against the clock on every use.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyStore implements ChangeFeed.Listener {
     /** How long a key that is not in the database is answered from memory; the feed ends it earlier. */
     static final Duration UNKNOWN_TTL = Duration.ofSeconds(5);

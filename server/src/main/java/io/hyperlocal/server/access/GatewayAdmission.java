@@ -3,15 +3,15 @@ package io.hyperlocal.server.access;
 import io.hyperlocal.core.TokenUsage;
 import io.hyperlocal.server.quota.Enforcement;
 import io.hyperlocal.server.quota.QuotaService;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * The gateway's admission: authentication by {@link Authenticator}, then, for a principal that acts
  * for a subscriber, the entitlements, allowance and limits of {@link Enforcement}. A principal
  * without a subscriber (admin keys, legacy client keys) is admitted without entitlement limits.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayAdmission implements Admission {
     private final Authenticator authenticator;
     private final QuotaService quotas;

@@ -12,9 +12,9 @@ import io.hyperlocal.server.tmf.inventory.ProductStatus;
 import io.hyperlocal.server.tmf.inventory.Products;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
  * reads every active product: fine for a demo platform and up to some hundred thousand products,
  * after which it should become incremental.
  */
-@ApplicationScoped
+@Singleton
 public class InventoryEntitlements implements EntitlementSource {
     private static final Logger LOG = Logger.getLogger(InventoryEntitlements.class);
 

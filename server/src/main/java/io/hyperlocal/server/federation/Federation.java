@@ -3,7 +3,7 @@ package io.hyperlocal.server.federation;
 import io.hyperlocal.engines.InferenceEngine;
 import io.hyperlocal.engines.ModelInfo;
 import io.hyperlocal.routing.Candidate;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * The live federation: sites and their engines. The set is replaced as a whole (copy on write), so
  * a request sees one consistent snapshot without locking.
  */
-@ApplicationScoped
+@Singleton
 public class Federation {
     private volatile List<SiteEngines> sites = List.of();
     /**

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperlocal.routing.ResidencyPolicy;
 import io.hyperlocal.routing.ResidencyRule;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * Residency policies, versioned in PostgreSQL: every change is a new version and the highest one is
  * in force. The policy in force is cached, so routing reads it without a database round trip.
  */
-@ApplicationScoped
+@Singleton
 public class PolicyStore {
     /**
      * The first policy: French requesters on French sites only, German ones in Germany or anywhere

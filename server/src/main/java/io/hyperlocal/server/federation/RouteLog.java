@@ -1,7 +1,7 @@
 package io.hyperlocal.server.federation;
 
 import io.hyperlocal.routing.Route;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * it ended: what {@code /admin/routes/{requestId}} and the console show. Bounded: the oldest entries
  * go first. (The durable audit trail comes with metering.)
  */
-@ApplicationScoped
+@Singleton
 public class RouteLog {
     public static final int CAPACITY = 2000;
 

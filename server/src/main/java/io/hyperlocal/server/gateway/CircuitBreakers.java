@@ -1,8 +1,8 @@
 package io.hyperlocal.server.gateway;
 
 import io.hyperlocal.server.config.HyperlocalConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * {@code cooldown}; then one request may try it (half-open): success closes the breaker, failure
  * opens it again. This keeps a sick site from costing every request a failed first attempt.
  */
-@ApplicationScoped
+@Singleton
 public class CircuitBreakers {
     private static final Logger LOG = Logger.getLogger(CircuitBreakers.class);
 

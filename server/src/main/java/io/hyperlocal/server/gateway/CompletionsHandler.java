@@ -6,7 +6,9 @@ import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.core.SamplingParameters;
 import io.hyperlocal.core.TokenUsage;
+import io.hyperlocal.routing.RequesterJurisdiction;
 import io.hyperlocal.routing.Route;
+import io.hyperlocal.routing.RoutingRequest;
 import io.hyperlocal.server.access.Admission;
 import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.access.Principal;
@@ -16,15 +18,13 @@ import io.hyperlocal.server.federation.Federation;
 import io.hyperlocal.server.federation.RouteLog;
 import io.hyperlocal.server.metering.MeteredRequest;
 import io.hyperlocal.server.metering.UsageMeter;
-import io.hyperlocal.routing.RequesterJurisdiction;
-import io.hyperlocal.routing.RoutingRequest;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /** {@code POST /v1/chat/completions} and {@code POST /v1/completions}: authenticate, parse, admit, route, dispatch. */
-@ApplicationScoped
+@Singleton
 public class CompletionsHandler {
     private final Admission admission;
     private final Federation federation;

@@ -3,12 +3,12 @@ package io.hyperlocal.server.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's Prometheus metrics. Meters are cached by their tags so that recording costs a map
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>{@code hyperlocal_tokens_total{direction=prompt|completion,site,model}}
  * </ul>
  */
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),

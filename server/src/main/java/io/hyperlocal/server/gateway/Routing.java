@@ -13,8 +13,8 @@ import io.hyperlocal.server.access.Principal;
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.federation.Federation;
 import io.hyperlocal.server.federation.PolicyStore;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.SplittableRandom;
@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * knows it: the key owner's jurisdiction, narrowed by {@code x-hyperlocal-jurisdiction}, located at
  * the gateway's own site (the point of presence the request came in through).
  */
-@ApplicationScoped
+@Singleton
 public class Routing {
     private final Router router;
     private final PolicyStore policies;

@@ -1,8 +1,8 @@
 package io.hyperlocal.server.metering;
 
 import io.hyperlocal.server.access.Admission;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * of the {@link MeteredRequest}'s endings when it ends. Admission comes first on purpose: a request
  * refused before it (bad key, bad body, quota) used nothing and has no usage record.
  */
-@ApplicationScoped
+@Singleton
 public class UsageMeter {
     private final UsageLedger ledger;
     private final LongSupplier nanoTime;

@@ -2,9 +2,9 @@ package io.hyperlocal.server.quota;
 
 import io.hyperlocal.server.config.HyperlocalConfig;
 import io.hyperlocal.server.entitlement.EntitlementSource;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * platform's database, and one thread that refills leases early, reports consumption and gives back
  * idle leases every {@code maintenance-interval}. On shutdown every lease goes back.
  */
-@ApplicationScoped
+@Singleton
 public class QuotaService {
     private static final Logger LOG = Logger.getLogger(QuotaService.class);
 

@@ -4,6 +4,7 @@ import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.access.Authenticator;
 import io.hyperlocal.server.access.Principal;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -19,10 +20,14 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @PreMatching
 public class TmfAuthentication implements ContainerRequestFilter {
-    private final Authenticator authenticator;
+    /*
+     * Looked up per call: REST filters are built while the application is still being set up, before
+     * the configuration that the authenticator (a singleton, so built with its first user) reads.
+     */
+    private final Instance<Authenticator> authenticator;
 
     @Inject
-    public TmfAuthentication(Authenticator authenticator) {
+    public TmfAuthentication(Instance<Authenticator> authenticator) {
         this.authenticator = authenticator;
     }
 
@@ -35,7 +40,7 @@ public class TmfAuthentication implements ContainerRequestFilter {
         String authorization = request.getHeaderString("authorization");
         Principal principal;
         try {
-            principal = authenticator.authenticate(authorization == null ? "" : authorization, "");
+            principal = authenticator.get().authenticate(authorization == null ? "" : authorization, "");
         } catch (HyperlocalException e) {
             throw new TmfException(401, e.code().code(), "Unauthorized", e.getMessage(), "Authorization");
         }
