@@ -64,7 +64,7 @@ public final class LedgerIngestBenchmark {
                 int first = t;
                 appenders.add(pool.submit(() -> {
                     for (int i = first; i < records; i += threads) {
-                        journal.append(UsageEvents.write(record(source, i)));
+                        journal.appendLine(UsageEvents.line(record(source, i)));
                     }
                     return null;
                 }));

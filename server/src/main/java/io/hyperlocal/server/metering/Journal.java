@@ -82,7 +82,28 @@ public final class Journal implements AutoCloseable {
         if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a journal line must not contain a line break");
         }
-        Pending mine = new Pending(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Appends one line given as UTF-8 bytes that end with its line break ({@code \n}) and hold no
+     * other; otherwise as {@link #append(String)}. The array must not change afterwards.
+     */
+    public void appendLine(byte[] line) throws IOException {
+        int last = line.length - 1;
+        if (last < 0 || line[last] != '\n') {
+            throw new IllegalArgumentException("a journal line must end with its line break");
+        }
+        for (int i = 0; i < last; i++) {
+            if (line[i] == '\n' || line[i] == '\r') {
+                throw new IllegalArgumentException("a journal line must not contain a line break");
+            }
+        }
+        write(line);
+    }
+
+    private void write(byte[] line) throws IOException {
+        Pending mine = new Pending(ByteBuffer.wrap(line));
         queued.add(mine);
         synchronized (this) {
             if (!mine.written) {

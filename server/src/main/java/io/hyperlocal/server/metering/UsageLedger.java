@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
  * {@code hyperlocal_usage_ledger_lag_seconds} (how old the oldest record not yet in the ledger may
  * be; 0 when all are in) and {@code hyperlocal_usage_journal_open_records}.
  */
-@ApplicationScoped
+@Singleton
 public class UsageLedger {
     private static final Logger LOG = Logger.getLogger(UsageLedger.class);
 
@@ -121,7 +121,7 @@ public class UsageLedger {
      */
     public void append(UsageRecord record) {
         try {
-            journal.append(UsageEvents.write(record));
+            journal.appendLine(UsageEvents.line(record));
             journaled.increment();
         } catch (IOException e) {
             LOG.errorf(e, "Could not write the usage record of %s to the journal in %s", record.id(),

@@ -82,6 +82,22 @@ class JournalTest {
         assertThat(journal.closedSegments()).as("an empty segment is removed on close").isEmpty();
     }
 
+    @Test
+    void aLineGivenAsBytesEndsWithItsOnlyLineBreak() throws IOException {
+        try (Journal journal = Journal.open(directory, FsyncPolicy.NEVER)) {
+            journal.appendLine("{\"c\":\"ü\"}\n".getBytes(StandardCharsets.UTF_8));
+            journal.append("{\"d\":2}");
+            for (String bad : List.of("", "no break", "a\nb\n", "a\rb\n")) {
+                assertThatThrownBy(() -> journal.appendLine(bad.getBytes(StandardCharsets.UTF_8)))
+                        .as("'%s'", bad).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("line break");
+            }
+            journal.rotate();
+            assertThat(Journal.read(journal.closedSegments().get(0)).lines())
+                    .containsExactly("{\"c\":\"ü\"}", "{\"d\":2}");
+        }
+    }
+
     /** Whatever the rotations, the closed segments hold every line once, in order. */
     @Property(tries = 50)
     void rotationsNeitherLoseNorRepeatNorReorderLines(

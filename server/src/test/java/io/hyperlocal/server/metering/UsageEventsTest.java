@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -51,6 +52,18 @@ class UsageEventsTest {
         UsageRecord record = TestingUsage.record("src", "req_1", Instant.ofEpochMilli(1_790_000_000_123L), subject,
                 model, "de-fra", prompt, completion, status);
         assertThat(UsageEvents.read(UsageEvents.write(record))).isEqualTo(record);
+    }
+
+    @Property(tries = 200)
+    void theJournalLineIsTheEventInUtf8WithItsLineBreak(@ForAll @StringLength(min = 1, max = 40) String subject,
+            @ForAll @StringLength(max = 20) String model, @ForAll UsageStatus status) {
+        if (subject.isBlank()) {
+            return;
+        }
+        UsageRecord record = TestingUsage.record("src", "req_1", Instant.ofEpochMilli(1_790_000_000_123L), subject,
+                model, "de-fra", 7, 9, status);
+        assertThat(UsageEvents.line(record))
+                .isEqualTo((UsageEvents.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
