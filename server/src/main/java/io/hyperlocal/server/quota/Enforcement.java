@@ -82,13 +82,9 @@ public final class Enforcement {
 
     /**
      * The entitlements of {@code active} that allow {@code model}, in {@link #ORDER}. A loop, not a
-     * stream: this runs on every request, and a subscriber nearly always has one entitlement.
+     * stream: this runs on every request.
      */
     private static List<Entitlement> allowing(List<Entitlement> active, String model) {
-        if (active.size() == 1) {
-            Entitlement only = active.getFirst();
-            return only.allows(model) ? List.of(only) : List.of();
-        }
         List<Entitlement> allowing = new java.util.ArrayList<>(active.size());
         for (Entitlement entitlement : active) {
             if (entitlement.allows(model)) {
