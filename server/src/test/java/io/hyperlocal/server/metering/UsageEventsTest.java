@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -67,10 +72,43 @@ class UsageEventsTest {
     }
 
     @Test
+    void fieldsAreReadInAnyOrderAndUnknownOnesAreSkipped() throws Exception {
+        UsageRecord record = TestingUsage.record("src", "req_9", Instant.parse("2026-11-20T10:00:00.5Z"), "sub-7",
+                "stories260k", "de-fra", 3, 4, UsageStatus.FAILED);
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode written = (ObjectNode) mapper.readTree(UsageEvents.write(record));
+        ObjectNode data = (ObjectNode) written.get("data");
+        // The same fields, last first, with extensions of every JSON kind in between.
+        ObjectNode reordered = mapper.createObjectNode();
+        reordered.putArray("ext_list").add(1).addObject().putArray("deep").add("x");
+        reordered.set("data", reversed(mapper, data).put("ext_flag", true).putNull("ext_null"));
+        reversed(mapper, written).properties().forEach(field -> {
+            if (!field.getKey().equals("data")) {
+                reordered.set(field.getKey(), field.getValue());
+            }
+        });
+        reordered.putObject("ext_object").put("id", "not this one");
+        assertThat(UsageEvents.read(mapper.writeValueAsString(reordered))).isEqualTo(record);
+    }
+
+    private static ObjectNode reversed(ObjectMapper mapper, ObjectNode node) {
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
+        Collections.reverse(fields);
+        ObjectNode copy = mapper.createObjectNode();
+        fields.forEach(field -> copy.set(field.getKey(),
+                field.getValue() instanceof ObjectNode inner ? reversed(mapper, inner) : field.getValue()));
+        return copy;
+    }
+
+    @Test
     void aLineThatIsNotAUsageEventIsRefusedWithTheReason() {
         assertThatThrownBy(() -> UsageEvents.read("{\"specversion\":\"1.0\",\"type\":\"other\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("io.hyperlocal.usage.v1");
         assertThatThrownBy(() -> UsageEvents.read("{\"specv")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> UsageEvents.read("[1]")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> UsageEvents.read("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a JSON object");
     }
 }
