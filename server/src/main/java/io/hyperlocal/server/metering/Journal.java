@@ -220,21 +220,18 @@ public final class Journal implements AutoCloseable {
         return result;
     }
 
-    /** Reads a closed segment; a last line without its line break is torn and dropped. */
+    /**
+     * Reads a closed segment whole; a last line without its line break is torn and dropped. The
+     * shipper reads line by line instead ({@link SegmentLines}).
+     */
     public static Segment read(Path segment) throws IOException {
-        // Split on the byte, not on decoded text: a torn line may end in the middle of a UTF-8 sequence.
-        byte[] bytes = Files.readAllBytes(segment);
         List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                if (i > start) {
-                    lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-                }
-                start = i + 1;
+        try (SegmentLines reader = SegmentLines.open(segment)) {
+            for (String line = reader.next(); line != null; line = reader.next()) {
+                lines.add(line);
             }
+            return new Segment(segment, lines, reader.tornTail());
         }
-        return new Segment(segment, lines, start < bytes.length);
     }
 
     /** Deletes a segment once its records are in the ledger. */

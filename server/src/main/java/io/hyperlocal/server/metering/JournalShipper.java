@@ -68,32 +68,38 @@ public final class JournalShipper {
     }
 
     private Pass shipSegment(Path path) throws IOException, SQLException {
-        Journal.Segment segment = Journal.read(path);
-        if (segment.tornTail()) {
+        List<LedgerWriter.Entry> batch = new ArrayList<>(Math.min(batchSize, 1024));
+        int records = 0;
+        int inserted = 0;
+        int malformed = 0;
+        boolean torn;
+        // Line by line: only one batch of a segment is in memory at a time.
+        try (SegmentLines lines = SegmentLines.open(path)) {
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                records++;
+                UsageRecord record;
+                try {
+                    record = UsageEvents.read(line);
+                } catch (IllegalArgumentException e) {
+                    malformed++;
+                    reject(path, line, e);
+                    continue;
+                }
+                batch.add(new LedgerWriter.Entry(record, line));
+                if (batch.size() == batchSize) {
+                    inserted += writer.insert(batch);
+                    batch.clear();
+                }
+            }
+            torn = lines.tornTail();
+        }
+        if (torn) {
             // The process died while writing this line: its request never got its answer.
             LOG.warnf("Usage journal %s ends with a torn line, left out (its request was not answered)", path);
         }
-        List<LedgerWriter.Entry> batch = new ArrayList<>(Math.min(batchSize, segment.lines().size()));
-        int inserted = 0;
-        int malformed = 0;
-        for (String line : segment.lines()) {
-            UsageRecord record;
-            try {
-                record = UsageEvents.read(line);
-            } catch (IllegalArgumentException e) {
-                malformed++;
-                reject(path, line, e);
-                continue;
-            }
-            batch.add(new LedgerWriter.Entry(record, line));
-            if (batch.size() == batchSize) {
-                inserted += writer.insert(batch);
-                batch.clear();
-            }
-        }
         inserted += writer.insert(batch);
         journal.delete(path);
-        return new Pass(1, segment.lines().size() - malformed, inserted, segment.tornTail() ? 1 : 0, malformed);
+        return new Pass(1, records - malformed, inserted, torn ? 1 : 0, malformed);
     }
 
     /** A line that is not a usage event is set aside in {@code rejected.jsonl} for a person to look at. */
