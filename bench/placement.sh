@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # One Hyperlocal gateway held as bench/gateway-peers.sh sets it up, measured one request at a time in
-# rounds that alternate two CPU placements, to show how much of the one-at-a-time tail is the
+# rounds that alternate three CPU placements, to show how much of the one-at-a-time tail is the
 # gateway's background work (usage shipper, JIT compilers, garbage collector, PostgreSQL) sharing a
 # CPU with the request:
 #
-#   shared: every thread may run on every CPU (the kernel's choice, as in the benchmark);
-#   split:  the request's own threads (the load generator, the gateway's event loops, the upstream) on
-#           the last CPU, and everything else of the gateway and its PostgreSQL on the others.
+#   shared:     every thread may run on every CPU (the kernel's choice, as in the benchmark);
+#   split:      the request's own threads (the load generator, the gateway's event loops, the
+#               upstream) on the last CPU, and everything else of the gateway and its PostgreSQL on
+#               the others;
+#   background: the gateway's background and its PostgreSQL on the others, the request's threads on
+#               every CPU (what a gateway could do to itself without its neighbours' help).
 #
 #   bench/placement.sh [--rounds 6] [--requests 10000] [--warm-up 40000]
 #
@@ -57,10 +60,13 @@ run=$(grep -o 'run-[0-9]*' "$out/G.log" | head -1)
 postmaster=$(pgrep -f "postgres -D .*$run/" | head -1 || true)
 [ -n "$postmaster" ] || { echo "bench/placement.sh: the gateway's PostgreSQL was not found" >&2; exit 1; }
 
-# place shared|split: sets every thread's CPUs; prints the load generator's.
+# place shared|split|background: sets every thread's CPUs; prints the load generator's.
 place() {
   local background=$all_cpus requests=$all_cpus task
-  if [ "$1" = split ]; then background=$other_cpus requests=$request_cpu; fi
+  case "$1" in
+    split) background=$other_cpus requests=$request_cpu ;;
+    background) background=$other_cpus ;;
+  esac
   taskset -a -p -c "$background" "$gateway" >/dev/null
   for process in "$postmaster" $(pgrep -P "$postmaster"); do
     taskset -a -p -c "$background" "$process" >/dev/null 2>&1 || true  # a backend may have ended
@@ -79,23 +85,25 @@ serial() { # CPUS REQUESTS WARM-UP
   taskset -c "$1" "$java" -cp "$cp" io.hyperlocal.bench.SerialTrace "$(cat "$out/G.port")" "$2" "$3" "$(cat "$out/G.key")"
 }
 echo
-echo "Rounds of $requests requests one at a time (after $((requests / 5)) unrecorded, on a new connection), shared then split;"
-echo "split = load generator, event loops and upstream on CPU $request_cpu, the rest on CPU $other_cpus."
+echo "Rounds of $requests requests one at a time (after $((requests / 5)) unrecorded, on a new connection) in each placement;"
+echo "split = load generator, event loops and upstream on CPU $request_cpu, the rest on CPU $other_cpus;"
+echo "background = the gateway's other threads and PostgreSQL on CPU $other_cpus, the request's threads anywhere."
 echo
 echo "| round | placement | p50 | p90 | p99 | p99.9 | max |"
 echo "|---|---|---|---|---|---|---|"
-p99s_shared=() p99s_split=()
+declare -A p99s=()
 for round in $(seq 1 "$rounds"); do
-  for placement in shared split; do
+  for placement in shared split background; do
     cpus_for_load=$(place "$placement")
     serial "$cpus_for_load" 2000 0 >/dev/null  # a new connection, as the benchmark's steps have
     line=$(serial "$cpus_for_load" "$requests" $((requests / 5)))
     field() { sed -E "s/.* $1 ([0-9.]+).*/\1/" <<<"$line"; }
     echo "| $round | $placement | $(field p50) ms | $(field p90) ms | $(field p99) ms | $(field p99.9) ms | $(field max) ms |"
-    if [ "$placement" = shared ]; then p99s_shared+=("$(field p99)"); else p99s_split+=("$(field p99)"); fi
+    p99s[$placement]+="$(field p99) "
   done
 done
 place shared >/dev/null
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 echo
-echo "median p99 over the rounds: shared $(median "${p99s_shared[@]}") ms, split $(median "${p99s_split[@]}") ms"
+echo "median p99 over the rounds: shared $(median <<<"${p99s[shared]}") ms, split $(median <<<"${p99s[split]}") ms," \
+  "background $(median <<<"${p99s[background]}") ms"
