@@ -12,8 +12,8 @@ import java.util.Arrays;
  * returned, and {@link #tornTail()} says whether there was one. Empty lines are skipped.
  *
  * <p>Read through a 64 KiB buffer rather than the whole file at once: at 5,000 requests/s a
- * two-second segment is 6 MB of bytes and as much again in strings, which every young collection
- * during a ledger pass copied, in the very seconds when PostgreSQL holds a CPU. Lines are split on
+ * two-second segment is 6 MB of bytes and as much again in strings, all of it live through the
+ * ledger pass (about 10 MB more heap after each young collection at that rate). Lines are split on
  * the byte, not on decoded text: a torn line may end in the middle of a UTF-8 sequence.
  *
  * <p>Not thread-safe.

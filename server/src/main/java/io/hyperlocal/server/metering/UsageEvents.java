@@ -100,7 +100,7 @@ public final class UsageEvents {
      * Reads an event written by {@link #write}. Fields in any order; unknown ones are skipped.
      *
      * <p>Token by token rather than through a tree: the shipper reads every journaled event, and the
-     * tree (a map entry per field, then a lookup per field) was most of its own CPU.
+     * tree (a map entry per field, then a lookup per field) was about half of its own CPU.
      *
      * @throws IllegalArgumentException when the line is not such an event, saying what is wrong
      */
