@@ -110,7 +110,7 @@ public final class UsageEvents {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            fields.readEnvelope(json);
+            Fields.object(json, fields::envelope);
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
@@ -153,70 +153,63 @@ public final class UsageEvents {
         long firstTokenMillis = -1;
         long totalMillis;
 
-        /** From just after the event's opening brace to its closing one. */
-        void readEnvelope(JsonParser json) throws IOException {
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                JsonToken value = json.nextToken();
-                switch (name) {
-                    case "specversion" -> specversion = text(json);
-                    case "type" -> type = text(json);
-                    case "id" -> id = text(json);
-                    case "source" -> source = text(json);
-                    case "subject" -> subject = text(json);
-                    case "time" -> time = text(json);
-                    case "data" -> {
-                        if (value == JsonToken.START_OBJECT) {
-                            readData(json);
-                        } else {
-                            json.skipChildren();
-                        }
-                    }
-                    default -> json.skipChildren();
-                }
-            }
+        /** One field of an object, the parser on its value. */
+        private interface Field {
+            void read(String name, JsonParser json) throws IOException;
         }
 
-        private void readData(JsonParser json) throws IOException {
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                JsonToken value = json.nextToken();
-                switch (name) {
-                    case "endpoint" -> endpoint = text(json);
-                    case "model" -> model = text(json);
-                    case "site" -> site = text(json);
-                    case "jurisdiction" -> jurisdiction = text(json);
-                    case "prompt_tokens" -> promptTokens = json.getValueAsInt(0);
-                    case "completion_tokens" -> completionTokens = json.getValueAsInt(0);
-                    case "status" -> status = text(json);
-                    case "error_code" -> errorCode = text(json);
-                    case "subscriber_id" -> subscriberId = text(json);
-                    case "subscription_id" -> subscriptionId = text(json);
-                    case "offering_id" -> offeringId = text(json);
-                    case "key_id" -> keyId = text(json);
-                    case "partner_app_id" -> partnerAppId = text(json);
-                    case "timings" -> {
-                        if (value == JsonToken.START_OBJECT) {
-                            readTimings(json);
-                        } else {
-                            json.skipChildren();
-                        }
-                    }
-                    default -> json.skipChildren();
-                }
+        /** The object the parser is on, field by field; any other value is skipped. */
+        static void object(JsonParser json, Field field) throws IOException {
+            if (json.currentToken() != JsonToken.START_OBJECT) {
+                json.skipChildren();
+                return;
             }
-        }
-
-        private void readTimings(JsonParser json) throws IOException {
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String name = json.currentName();
                 json.nextToken();
-                switch (name) {
-                    case "queued_ms" -> queuedMillis = number(json, -1);
-                    case "ttft_ms" -> firstTokenMillis = number(json, -1);
-                    case "total_ms" -> totalMillis = number(json, 0);
-                    default -> json.skipChildren();
-                }
+                field.read(name, json);
+            }
+        }
+
+        void envelope(String name, JsonParser json) throws IOException {
+            switch (name) {
+                case "specversion" -> specversion = text(json);
+                case "type" -> type = text(json);
+                case "id" -> id = text(json);
+                case "source" -> source = text(json);
+                case "subject" -> subject = text(json);
+                case "time" -> time = text(json);
+                case "data" -> object(json, this::data);
+                default -> json.skipChildren();
+            }
+        }
+
+        private void data(String name, JsonParser json) throws IOException {
+            switch (name) {
+                case "endpoint" -> endpoint = text(json);
+                case "model" -> model = text(json);
+                case "site" -> site = text(json);
+                case "jurisdiction" -> jurisdiction = text(json);
+                case "prompt_tokens" -> promptTokens = json.getValueAsInt(0);
+                case "completion_tokens" -> completionTokens = json.getValueAsInt(0);
+                case "status" -> status = text(json);
+                case "error_code" -> errorCode = text(json);
+                case "subscriber_id" -> subscriberId = text(json);
+                case "subscription_id" -> subscriptionId = text(json);
+                case "offering_id" -> offeringId = text(json);
+                case "key_id" -> keyId = text(json);
+                case "partner_app_id" -> partnerAppId = text(json);
+                case "timings" -> object(json, this::timings);
+                default -> json.skipChildren();
+            }
+        }
+
+        private void timings(String name, JsonParser json) throws IOException {
+            switch (name) {
+                case "queued_ms" -> queuedMillis = number(json, -1);
+                case "ttft_ms" -> firstTokenMillis = number(json, -1);
+                case "total_ms" -> totalMillis = number(json, 0);
+                default -> json.skipChildren();
             }
         }
 
