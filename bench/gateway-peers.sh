@@ -5,9 +5,10 @@
 # rate and resident memory, and 2,000 streams held open through Hyperlocal. See bench/README.md.
 #
 #   bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10]
-#       [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]
+#       [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]
 #
-# --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --serial N: N requests
+# --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --rate-warm-up S: each
+# rate is sent S seconds unrecorded just before it is measured (default 5; 2 with --quick; 0: none). --serial N: N requests
 # and N/10 streams one at a time (default 10,000; 1,000 with --quick), after N/5 (at most 2,000)
 # unrecorded ones on each of four connections in turn, then on the measured one. --pin: the load generator on CPU 0, the peers and the upstream on CPU 1 (default:
 # no pinning, all share both).
@@ -30,9 +31,9 @@ while [ $# -gt 0 ]; do
         echo "bench/gateway-peers.sh: --serial takes a number of requests, at least 1000 (a p99 of ten): '${2:-}'" >&2; exit 2
       fi
       extra+=("$1" "$2"); shift ;;
-    --rates|--stream-rates|--seconds) extra+=("$1" "$2"); shift ;;
+    --rates|--stream-rates|--seconds|--rate-warm-up) extra+=("$1" "$2"); shift ;;
     --peers) only=",$2,"; shift ;;
-    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
+    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
   esac
   shift
 done
