@@ -8,10 +8,11 @@
 #       [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]
 #
 # --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --rate-warm-up S: each
-# rate is sent S seconds unrecorded just before it is measured (default 5; 2 with --quick; 0: none). --serial N: N requests
-# and N/10 streams one at a time (default 10,000; 1,000 with --quick), after N/5 (at most 2,000)
-# unrecorded ones on each of four connections in turn, then on the measured one. --pin: the load generator on CPU 0, the peers and the upstream on CPU 1 (default:
-# no pinning, all share both).
+# rate is sent S seconds unrecorded just before it is measured (default 5; 2 with --quick; 0: none).
+# --serial N: N requests and N/10 streams one at a time (default 10,000; 1,000 with --quick), after
+# N/5 (at most 2,000) unrecorded ones on each of four connections in turn, then on the measured one.
+# --pin: the load generator on CPU 0, the peers and the upstream on CPU 1 (default: no pinning, all
+# share both).
 # Results (markdown and CSV) go to bench/results/ (ignored by git). Needs nginx, node and npm (Portkey
 # is installed into bench/.work/ on first run, never committed), curl and jq.
 set -euo pipefail
@@ -31,7 +32,12 @@ while [ $# -gt 0 ]; do
         echo "bench/gateway-peers.sh: --serial takes a number of requests, at least 1000 (a p99 of ten): '${2:-}'" >&2; exit 2
       fi
       extra+=("$1" "$2"); shift ;;
-    --rates|--stream-rates|--seconds|--rate-warm-up) extra+=("$1" "$2"); shift ;;
+    --rate-warm-up)
+      if ! [[ "${2:-}" =~ ^[0-9]+$ ]]; then
+        echo "bench/gateway-peers.sh: --rate-warm-up takes whole seconds, 0 or more: '${2:-}'" >&2; exit 2
+      fi
+      extra+=("$1" "$2"); shift ;;
+    --rates|--stream-rates|--seconds) extra+=("$1" "$2"); shift ;;
     --peers) only=",$2,"; shift ;;
     *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
   esac

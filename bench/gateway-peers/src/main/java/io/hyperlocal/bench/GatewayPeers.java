@@ -62,7 +62,7 @@ public final class GatewayPeers {
         List<Double> rates = List.of(500.0, 1000.0, 2000.0, 5000.0);
         List<Double> streamRates = List.of(500.0, 1000.0, 2000.0);
         double seconds = -1;
-        double rateWarmUp = -1;
+        double rateWarmUp = Double.NaN;
         int serial = -1;
         int stallStreams = 2000;
         int stallSeconds = 60;
@@ -116,8 +116,10 @@ public final class GatewayPeers {
         if (seconds < 0) {
             seconds = quick ? 3 : 10;
         }
-        if (rateWarmUp < 0) {
+        if (Double.isNaN(rateWarmUp)) {
             rateWarmUp = quick ? 2 : 5;
+        } else if (rateWarmUp < 0) {
+            throw new IllegalArgumentException("--rate-warm-up must be 0 or more seconds: " + rateWarmUp);
         }
         if (serial < 0) {
             serial = quick ? 1000 : 10_000;

@@ -73,11 +73,13 @@ final class Report {
                 Runtime.getRuntime().availableProcessors(), loadBefore, settings.quick() ? " (--quick)" : ""));
         md.append(String.format(Locale.ROOT, "Upstream: the fake OpenAI server; one at a time: %s (no latency, 16 "
                 + "tokens) and %s (streamed, 10 chunks 1 ms apart); at fixed rates: %s (20 ms, 16 tokens) and %s "
-                + "(streamed, first chunk at 20 ms, then 10 chunks 10 ms apart), %.0f s per rate after %.0f s unrecorded at it; %d and %d requests "
+                + "(streamed, first chunk at 20 ms, then 10 chunks 10 ms apart), %.0f s per rate%s; %d and %d requests "
                 + "one at a time. Added = the peer's percentile minus the direct call's at the same step (one at a time: the direct "
                 + "run just before the peer's, `direct@peer`).%n%n",
                 GatewayPeers.SERIAL_MODEL, GatewayPeers.SERIAL_STREAM_MODEL, GatewayPeers.RATE_MODEL,
-                GatewayPeers.RATE_STREAM_MODEL, settings.seconds(), settings.rateWarmUp(), settings.serialRequests(),
+                GatewayPeers.RATE_STREAM_MODEL, settings.seconds(), settings.rateWarmUp() > 0
+                        ? String.format(Locale.ROOT, " after %.0f s unrecorded at it", settings.rateWarmUp()) : "",
+                settings.serialRequests(),
                 settings.serialStreams()));
         for (String why : unavailable) {
             md.append("Not measured: ").append(why).append("\n\n");
