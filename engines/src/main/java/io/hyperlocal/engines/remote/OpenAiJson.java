@@ -1,12 +1,12 @@
 package io.hyperlocal.engines.remote;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperlocal.core.ChatMessage;
 import io.hyperlocal.core.Delivery;
 import io.hyperlocal.core.GenerationRequest;
@@ -14,6 +14,7 @@ import io.hyperlocal.core.Prompt;
 import io.hyperlocal.core.SamplingParameters;
 import io.hyperlocal.engines.ModelInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,53 +39,74 @@ final class OpenAiJson {
      * prompt simply gets the prefix appended.
      */
     static byte[] requestBody(GenerationRequest request) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("model", request.model());
-        String prefix = request.assistantPrefix();
-        switch (request.prompt()) {
-            case Prompt.Chat chat -> {
-                ArrayNode messages = body.putArray("messages");
-                for (ChatMessage message : chat.messages()) {
-                    messages.addObject().put("role", message.role()).put("content", message.content());
+        // Written by the streaming generator, not built as a tree and serialised: for the small bodies of
+        // a gateway's requests the tree and the mapper's per-call set-up cost three times the writing.
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+        try (JsonGenerator body = MAPPER.getFactory().createGenerator(bytes)) {
+            body.writeStartObject();
+            body.writeStringField("model", request.model());
+            String prefix = request.assistantPrefix();
+            switch (request.prompt()) {
+                case Prompt.Chat chat -> {
+                    body.writeArrayFieldStart("messages");
+                    for (ChatMessage message : chat.messages()) {
+                        message(body, message.role(), message.content());
+                    }
+                    if (!prefix.isEmpty()) {
+                        message(body, "assistant", prefix);
+                    }
+                    body.writeEndArray();
+                    if (!prefix.isEmpty()) {
+                        body.writeBooleanField("continue_final_message", true);
+                        body.writeBooleanField("add_generation_prompt", false);
+                    }
                 }
-                if (!prefix.isEmpty()) {
-                    messages.addObject().put("role", "assistant").put("content", prefix);
-                    body.put("continue_final_message", true);
-                    body.put("add_generation_prompt", false);
+                case Prompt.Text text -> body.writeStringField("prompt", text.text() + prefix);
+            }
+            SamplingParameters sampling = request.sampling();
+            switch (request.delivery()) {
+                case STREAMED -> {
+                    body.writeBooleanField("stream", true);
+                    body.writeObjectFieldStart("stream_options");
+                    body.writeBooleanField("include_usage", true);
+                    body.writeEndObject();
                 }
+                case WHOLE -> body.writeBooleanField("stream", false);
             }
-            case Prompt.Text text -> body.put("prompt", text.text() + prefix);
-        }
-        SamplingParameters sampling = request.sampling();
-        switch (request.delivery()) {
-            case STREAMED -> {
-                body.put("stream", true);
-                body.putObject("stream_options").put("include_usage", true);
+            body.writeNumberField("temperature", sampling.temperature());
+            body.writeNumberField("top_p", sampling.topP());
+            if (sampling.maxTokens() != SamplingParameters.UNLIMITED) {
+                body.writeNumberField("max_tokens", sampling.maxTokens());
             }
-            case WHOLE -> body.put("stream", false);
+            if (!sampling.stop().isEmpty()) {
+                body.writeArrayFieldStart("stop");
+                for (String stop : sampling.stop()) {
+                    body.writeString(stop);
+                }
+                body.writeEndArray();
+            }
+            if (sampling.seed().isPresent()) {
+                body.writeNumberField("seed", sampling.seed().getAsLong());
+            }
+            if (sampling.presencePenalty() != 0) {
+                body.writeNumberField("presence_penalty", sampling.presencePenalty());
+            }
+            if (sampling.frequencyPenalty() != 0) {
+                body.writeNumberField("frequency_penalty", sampling.frequencyPenalty());
+            }
+            body.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a request body could not be written", e);
         }
-        body.put("temperature", sampling.temperature());
-        body.put("top_p", sampling.topP());
-        if (sampling.maxTokens() != SamplingParameters.UNLIMITED) {
-            body.put("max_tokens", sampling.maxTokens());
-        }
-        if (!sampling.stop().isEmpty()) {
-            ArrayNode stop = body.putArray("stop");
-            sampling.stop().forEach(stop::add);
-        }
-        sampling.seed().ifPresent(seed -> body.put("seed", seed));
-        if (sampling.presencePenalty() != 0) {
-            body.put("presence_penalty", sampling.presencePenalty());
-        }
-        if (sampling.frequencyPenalty() != 0) {
-            body.put("frequency_penalty", sampling.frequencyPenalty());
-        }
-        try {
-            // Straight to UTF-8 bytes: the transports send bytes, and a String would be encoded again.
-            return MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
-        }
+        // Straight to UTF-8 bytes: the transports send bytes, and a String would be encoded again.
+        return bytes.toByteArray();
+    }
+
+    private static void message(JsonGenerator body, String role, String content) throws IOException {
+        body.writeStartObject();
+        body.writeStringField("role", role);
+        body.writeStringField("content", content);
+        body.writeEndObject();
     }
 
     /**
