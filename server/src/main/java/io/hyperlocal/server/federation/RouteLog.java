@@ -3,7 +3,6 @@ package io.hyperlocal.server.federation;
 import io.hyperlocal.routing.Route;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,14 @@ import java.util.Optional;
 public class RouteLog {
     public static final int CAPACITY = 2000;
 
-    private final Map<String, RouteLog.Logged> entries = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Logged> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    /**
+     * The entries in a ring, the newest at {@code next - 1}. Every request records one, and only the admin
+     * API looks one up: a scan of the ring on lookup is cheaper overall than hashing every request id into
+     * a map and evicting the eldest entry on every insert.
+     */
+    private final Logged[] ring = new Logged[CAPACITY];
+    private int next;
+    private int size;
 
     /** One request: its decision, the engines that served it (several after a failover), its outcome. */
     public static final class Logged {
@@ -60,8 +61,10 @@ public class RouteLog {
 
     public Logged record(Route route) {
         Logged entry = new Logged(route);
-        synchronized (entries) {
-            entries.put(route.requestId(), entry);
+        synchronized (ring) {
+            ring[next] = entry;
+            next = (next + 1) % CAPACITY;
+            size = Math.min(size + 1, CAPACITY);
         }
         return entry;
     }
@@ -79,18 +82,25 @@ public class RouteLog {
     }
 
     public Optional<Logged> find(String requestId) {
-        synchronized (entries) {
-            return Optional.ofNullable(entries.get(requestId));
+        synchronized (ring) {
+            for (int i = 1; i <= size; i++) {
+                Logged entry = ring[Math.floorMod(next - i, CAPACITY)];
+                if (entry.route.requestId().equals(requestId)) {
+                    return Optional.of(entry);
+                }
+            }
+            return Optional.empty();
         }
     }
 
     /** The latest {@code limit} entries, newest first. */
     public List<Logged> recent(int limit) {
-        List<Logged> all;
-        synchronized (entries) {
-            all = new ArrayList<>(entries.values());
+        synchronized (ring) {
+            List<Logged> latest = new ArrayList<>(Math.min(limit, size));
+            for (int i = 1; i <= Math.min(limit, size); i++) {
+                latest.add(ring[Math.floorMod(next - i, CAPACITY)]);
+            }
+            return latest;
         }
-        Collections.reverse(all);
-        return all.subList(0, Math.min(limit, all.size()));
     }
 }

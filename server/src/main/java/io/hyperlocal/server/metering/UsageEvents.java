@@ -23,6 +23,9 @@ import java.time.format.DateTimeParseException;
 public final class UsageEvents {
     public static final String TYPE = "io.hyperlocal.usage.v1";
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** The times {@link #text} writes itself; the JDK's formatter writes the others. */
+    private static final long FIRST_FAST_SECOND = LocalDate.of(1000, 1, 1).toEpochDay() * 86_400;
+    private static final long LAST_FAST_SECOND = LocalDate.of(9999, 12, 31).toEpochDay() * 86_400 + 86_399;
 
     private UsageEvents() {}
 
@@ -60,7 +63,7 @@ public final class UsageEvents {
         json.writeStringField("source", record.source());
         json.writeStringField("type", TYPE);
         json.writeStringField("subject", record.subject());
-        json.writeStringField("time", record.time().toString());
+        json.writeStringField("time", text(record.time()));
         json.writeStringField("datacontenttype", "application/json");
         json.writeObjectFieldStart("data");
         json.writeStringField("endpoint", record.endpoint());
@@ -232,6 +235,49 @@ public final class UsageEvents {
                 return "";
             }
             return json.getValueAsString("");
+        }
+    }
+
+    /**
+     * {@link Instant#toString}, faster between the years 1000 and 9999: every request's usage event
+     * carries its time, and the JDK's formatter took a quarter of the event's writing. The same text:
+     * seconds always, then the fraction in groups of three digits as far as it is not zero.
+     */
+    static String text(Instant time) {
+        long seconds = time.getEpochSecond();
+        if (seconds < FIRST_FAST_SECOND || seconds > LAST_FAST_SECOND) {
+            return time.toString();
+        }
+        long days = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        LocalDate date = LocalDate.ofEpochDay(days);
+        int nanos = time.getNano();
+        int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+        char[] out = new char[fraction == 0 ? 20 : 21 + fraction];
+        put(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, secondOfDay / 3_600, 2);
+        out[13] = ':';
+        put(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        put(out, 17, secondOfDay % 60, 2);
+        if (fraction > 0) {
+            out[19] = '.';
+            put(out, 20, fraction == 3 ? nanos / 1_000_000 : fraction == 6 ? nanos / 1_000 : nanos, fraction);
+        }
+        out[out.length - 1] = 'Z';
+        return new String(out);
+    }
+
+    /** {@code value} as {@code width} decimal digits, zero-padded, at {@code out[from]}. */
+    private static void put(char[] out, int from, int value, int width) {
+        for (int i = from + width - 1; i >= from; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 

@@ -12,8 +12,25 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** The shipper's reading of journaled times agrees with {@link Instant#parse} on every text. */
+/**
+ * The journal's times: written as {@link Instant#toString} writes them, and read back as
+ * {@link Instant#parse} reads every text.
+ */
 class UsageEventTimesTest {
+
+    @Property(tries = 5_000)
+    void writesWhatInstantWrites(@ForAll("instants") Instant time) {
+        assertThat(UsageEvents.text(time)).isEqualTo(time.toString());
+    }
+
+    @Test
+    void timesAtAndBeyondTheFastYears() {
+        for (Instant time : new Instant[] {Instant.EPOCH, Instant.parse("0999-12-31T23:59:59.5Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-06-01T12:00:00.000001Z"),
+                Instant.parse("1000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z")}) {
+            assertThat(UsageEvents.text(time)).as(time.toString()).isEqualTo(time.toString());
+        }
+    }
 
     @Property(tries = 5_000)
     void readsWhatInstantWrites(@ForAll("instants") Instant time) {
