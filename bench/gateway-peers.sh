@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The gateway benchmark: the same load against a fast fake OpenAI upstream called directly, nginx as a
-# plain reverse proxy to it, Hyperlocal (authentication, entitlement with rate limits, routing and
-# metering on) and the Portkey gateway, then a table of the latency each adds, the highest sustained
+# plain reverse proxy to it, a bare Vert.x proxy (the floor of a gateway built on Vert.x: no feature),
+# Hyperlocal (authentication, entitlement with rate limits, routing and metering on) and the Portkey
+# gateway, then a table of the latency each adds, the highest sustained
 # rate and resident memory, and 2,000 streams held open through Hyperlocal. See bench/README.md.
 #
 #   bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10]
-#       [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]
+#       [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,bare-vertx,hyperlocal,portkey]
 #
 # --quick: 3 s per rate, fewer one-at-a-time requests, 500 streams for 20 s. --rate-warm-up S: each
 # rate is sent S seconds unrecorded just before it is measured (default 5; 2 with --quick; 0: none).
@@ -21,7 +22,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 quick=0
 pin=0
-only=",direct,nginx,hyperlocal,portkey,"
+only=",direct,nginx,bare-vertx,hyperlocal,portkey,"
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
       extra+=("$1" "$2"); shift ;;
     --rates|--stream-rates|--seconds) extra+=("$1" "$2"); shift ;;
     --peers) only=",$2,"; shift ;;
-    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,hyperlocal,portkey]" >&2; exit 2 ;;
+    *) echo "usage: bench/gateway-peers.sh [--quick] [--rates 500,1000,2000,5000] [--stream-rates 500,1000,2000] [--seconds 10] [--rate-warm-up 5] [--serial 10000] [--pin] [--peers direct,nginx,bare-vertx,hyperlocal,portkey]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -54,6 +55,7 @@ upstream_port=${UPSTREAM_PORT:-19100}
 nginx_port=${NGINX_PORT:-19101}
 hyperlocal_port=${HYPERLOCAL_BENCH_PORT:-19102}
 portkey_port=${PORTKEY_PORT:-19103}
+bare_port=${BARE_VERTX_PORT:-19104}
 models=(bench-l0-c16-i0 bench-l0-c10-i1 bench-l20-c16-i0 bench-l20-c10-i10 bench-l0-c400-i150 bench-l0-c133-i150)
 
 pids=()
@@ -150,6 +152,22 @@ EOF
   fi
 else
   unavailable+=("nginx: not installed")
+fi
+
+echo "== bare Vert.x proxy on :$bare_port"
+if [[ "$only" == *,bare-vertx,* ]]; then
+  # The same JVM and options as Hyperlocal's launcher gives the gateway (G1, its default heap).
+  bare_opts=(--enable-native-access=ALL-UNNAMED)
+  [ "$(hyperlocal_java_major "$java")" -ge 24 ] && bare_opts+=(--sun-misc-unsafe-memory-access=allow)
+  setsid "${peers_cpu[@]}" "$java" "${bare_opts[@]}" -cp "$cp" io.hyperlocal.bench.BareProxy --port "$bare_port" --upstream-port "$upstream_port" \
+    >"$run/bare-vertx.log" 2>&1 </dev/null &
+  bare_pid=$!
+  pids+=("$bare_pid")
+  if wait_for "http://127.0.0.1:$bare_port/v1/models" 30; then
+    peer_args+=(--peer bare-vertx --url "http://127.0.0.1:$bare_port/v1" --pid "$bare_pid")
+  else
+    unavailable+=("bare-vertx: did not start, see $run/bare-vertx.log")
+  fi
 fi
 
 echo "== Hyperlocal on :$hyperlocal_port (embedded PostgreSQL in $run/hyperlocal)"

@@ -13,13 +13,16 @@
 #
 # For example, the ledger shipped every 200 ms against every 60 s:
 #   bench/side-by-side.sh --a 'HYPERLOCAL_METERING_SHIP_INTERVAL=200ms' --b 'HYPERLOCAL_METERING_SHIP_INTERVAL=60s'
+# --a-root DIR (or --b-root): that gateway runs from another checkout, built there, instead of this
+# one: code against code, e.g. the commit before a change in a git worktree
+#   git worktree add ../before HEAD~1 && bench/side-by-side.sh --a-root ../before --a '' --b ''
 # JVM options go in HYPERLOCAL_JAVA_OPTS. Ports 19100 to 19103 (A) and 19200 to 19203 (B).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-rounds=6 requests=10000 warm="" a_env="" b_env="" rate="" seconds=10
-usage="usage: bench/side-by-side.sh [--rate R [--seconds 10]] [--rounds 6] [--requests 10000] [--warm-up 40000] --a 'VAR=value ...' --b 'VAR=value ...'"
+rounds=6 requests=10000 warm="" a_env="" b_env="" rate="" seconds=10 a_root=$root b_root=$root
+usage="usage: bench/side-by-side.sh [--rate R [--seconds 10]] [--rounds 6] [--requests 10000] [--warm-up 40000] [--a-root DIR] [--b-root DIR] --a 'VAR=value ...' --b 'VAR=value ...'"
 number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/side-by-side.sh: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +33,11 @@ while [ $# -gt 0 ]; do
     --seconds) number "$1" "${2:-}"; seconds=$2; shift ;;
     --a) a_env=${2:-}; shift ;;
     --b) b_env=${2:-}; shift ;;
+    --a-root | --b-root)
+      [ -x "${2:-}/hyperlocal" ] && [ -x "${2:-}/bench/gateway-peers.sh" ] \
+        || { echo "bench/side-by-side.sh: $1 takes a Hyperlocal checkout (with ./hyperlocal and bench/): '${2:-}'" >&2; exit 2; }
+      if [ "$1" = --a-root ]; then a_root=$(cd "$2" && pwd); else b_root=$(cd "$2" && pwd); fi
+      shift ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
   shift
@@ -52,12 +60,13 @@ out=$(mktemp -d)
 . "$root/bench/held-gateways.sh"
 trap stop_held EXIT
 
-hold A 19100 "$a_env"
-hold B 19200 "$b_env"
+# hold reads $root: each gateway starts from its own checkout.
+root=$a_root hold A 19100 "$a_env"
+root=$b_root hold B 19200 "$b_env"
 
 if [ -n "$rate" ]; then
-  echo "A: ${a_env:-default environment}"
-  echo "B: ${b_env:-default environment}"
+  echo "A: ${a_env:-default environment}$([ "$a_root" != "$root" ] && echo ", from $a_root")"
+  echo "B: ${b_env:-default environment}$([ "$b_root" != "$root" ] && echo ", from $b_root")"
   cp=$(bench_classpath)
   peer() { echo "--peer $1 http://127.0.0.1:$(cat "$out/$1.port")/v1 $(cat "$out/$1.pid") $(cat "$out/$1.key")"; }
   # shellcheck disable=SC2046 # each peer is several words
@@ -75,8 +84,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
 echo
 echo "Rounds of $requests requests one at a time (after $((requests / 5)) unrecorded), A then B; CPU = the gateway process's, per request."
-echo "A: ${a_env:-default environment}"
-echo "B: ${b_env:-default environment}"
+echo "A: ${a_env:-default environment}$([ "$a_root" != "$root" ] && echo ", from $a_root")"
+echo "B: ${b_env:-default environment}$([ "$b_root" != "$root" ] && echo ", from $b_root")"
 echo
 echo "| round | gateway | p50 | p90 | p99 | p99.9 | max | CPU per request |"
 echo "|---|---|---|---|---|---|---|---|"
