@@ -1,4 +1,5 @@
-# Sourced by bench/side-by-side.sh and bench/tail-causes.sh: Hyperlocal gateways held up for
+# Sourced by bench/side-by-side.sh, bench/tail-causes.sh, bench/placement.sh and bench/peer-rounds.sh:
+# Hyperlocal gateways held up for
 # measuring, each set up as bench/gateway-peers.sh sets it up (its own fake upstream on the first port
 # of its block, embedded PostgreSQL, the benchmark subscriber with every limit on, the gateway on the
 # block's third port). Needs $root, $out (a scratch folder) and $java; holds=() collects the holders.
@@ -70,4 +71,19 @@ warm_up() {
     trace "$1" $((left < 5000 ? left : 5000)) 0 >/dev/null
     left=$((left - 5000))
   done
+}
+
+# cpu_ticks PID[,PID...]: the user + system CPU ticks of those processes together (nginx: master and
+# workers); a process gone counts nothing.
+cpu_ticks() {
+  local sum=0 pid
+  for pid in ${1//,/ }; do
+    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$sum"
+}
+
+# median: of the numbers on its input, one or more per line, blank-separated.
+median() {
+  tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }

@@ -86,26 +86,19 @@ for peer in ${peers//,/ }; do
 done
 [ ${#measured[@]} -gt 0 ] || { echo "no peer is up" >&2; exit 1; }
 
-cp="$root/bench/gateway-peers/target/classes:$(ls "$root"/bench/gateway-peers/target/lib/*.jar | tr '\n' ':')"
-trace() { # PEER REQUESTS WARM-UP
-  "$java" -cp "$cp" io.hyperlocal.bench.SerialTrace "${port[$1]}" "$2" "$3" "${key[$1]:-}"
-}
-cpu_ticks() { # the peer's processes, user + system
-  local sum=0 pid
-  for pid in ${1//,/ }; do
-    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$sum"
-}
+# The held gateways' helpers (trace, warm_up, cpu_ticks, median) read a peer's port and key from
+# $out/PEER.port and $out/PEER.key.
+# shellcheck source=bench/held-gateways.sh
+. "$root/bench/held-gateways.sh"
+for peer in direct "${measured[@]}"; do
+  echo "${port[$peer]}" >"$out/$peer.port"
+  echo "${key[$peer]:-}" >"$out/$peer.key"
+done
 ticks_per_second=$(getconf CLK_TCK)
 
 echo "== warm-up: $warm requests one at a time through each, a new connection every 5,000"
 for peer in direct "${measured[@]}"; do
-  left=$warm
-  while [ "$left" -gt 0 ]; do
-    trace "$peer" $((left < 5000 ? left : 5000)) 0 >/dev/null
-    left=$((left - 5000))
-  done
+  warm_up "$peer" "$warm"
 done
 
 echo
@@ -127,7 +120,6 @@ for round in $(seq 1 "$rounds"); do
     echo "| $round | $peer | $p50 ms | $p90 ms | $p99 ms | $p999 ms | $max ms | $cpu µs | $added50 ms | $added99 ms |" | tee -a "$out/rows"
   done
 done
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 column() { # PEER FIELD: the field's values of the peer's rows, units dropped
   awk -F'|' -v p=" $1 " -v f="$2" '$3 == p {gsub(/ ms| µs| /, "", $f); print $f}' "$out/rows"
 }

@@ -103,7 +103,6 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 place shared >/dev/null
-median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 echo
 echo "median p99 over the rounds: shared $(median <<<"${p99s[shared]}") ms, split $(median <<<"${p99s[split]}") ms," \
   "background $(median <<<"${p99s[background]}") ms"

@@ -80,7 +80,6 @@ echo "== warm-up: $warm requests one at a time through each, a new connection ev
 warm_up A "$warm"
 warm_up B "$warm"
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
 echo
 echo "Rounds of $requests requests one at a time (after $((requests / 5)) unrecorded), A then B; CPU = the gateway process's, per request."
@@ -100,7 +99,6 @@ for round in $(seq 1 "$rounds"); do
     echo "| $round | $label | $p50 ms | $p90 ms | $p99 ms | $p999 ms | $max ms | $cpu µs |" | tee -a "$out/rows"
   done
 done
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 echo
 for label in A B; do
   p99=$(awk -F'|' -v l=" $label " '$3 == l {gsub(/ ms| /, "", $6); print $6}' "$out/rows" | median)
