@@ -2,7 +2,13 @@
 # Hyperlocal gateways held up for
 # measuring, each set up as bench/gateway-peers.sh sets it up (its own fake upstream on the first port
 # of its block, embedded PostgreSQL, the benchmark subscriber with every limit on, the gateway on the
-# block's third port). Needs $root, $out (a scratch folder) and $java; holds=() collects the holders.
+# block's third port). Needs $root, and for holding $out (a scratch folder) and $java; holds=() collects
+# the holders. Only defines: sourced before a script parses its options.
+
+# number OPTION VALUE: exits 2, naming the script and the option, unless VALUE is a whole number (the
+# scripts' option parsing).
+number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/${0##*/}: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
+
 holds=()
 held_ports=()
 

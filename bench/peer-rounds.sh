@@ -16,10 +16,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+# shellcheck source=bench/held-gateways.sh
+. "$root/bench/held-gateways.sh"
 
 rounds=6 requests=10000 warm=40000 peers=nginx,bare-vertx,hyperlocal
 usage="usage: bench/peer-rounds.sh [--rounds 6] [--requests 10000] [--warm-up 40000] [--peers nginx,bare-vertx,hyperlocal]"
-number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/peer-rounds.sh: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) number "$1" "${2:-}"; rounds=$2; shift ;;
@@ -88,8 +89,6 @@ done
 
 # The held gateways' helpers (trace, warm_up, cpu_ticks, median) read a peer's port and key from
 # $out/PEER.port and $out/PEER.key.
-# shellcheck source=bench/held-gateways.sh
-. "$root/bench/held-gateways.sh"
 for peer in direct "${measured[@]}"; do
   echo "${port[$peer]}" >"$out/$peer.port"
   echo "${key[$peer]:-}" >"$out/$peer.key"

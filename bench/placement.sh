@@ -18,10 +18,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+# shellcheck source=bench/held-gateways.sh
+. "$root/bench/held-gateways.sh"
 
 rounds=6 requests=10000 warm=40000
 usage="usage: bench/placement.sh [--rounds 6] [--requests 10000] [--warm-up 40000]"
-number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/placement.sh: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) number "$1" "${2:-}"; rounds=$2; shift ;;
@@ -47,8 +48,6 @@ all_cpus="0-$((cpus - 1))"
 hyperlocal_find_jdk
 java="$JAVA_HOME/bin/java"
 out=$(mktemp -d)
-# shellcheck source=bench/held-gateways.sh
-. "$root/bench/held-gateways.sh"
 trap stop_held EXIT
 
 hold G 19700 ""

@@ -20,10 +20,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+# shellcheck source=bench/held-gateways.sh
+. "$root/bench/held-gateways.sh"
 
 rounds=6 requests=10000 warm="" a_env="" b_env="" rate="" seconds=10 a_root=$root b_root=$root
 usage="usage: bench/side-by-side.sh [--rate R [--seconds 10]] [--rounds 6] [--requests 10000] [--warm-up 40000] [--a-root DIR] [--b-root DIR] --a 'VAR=value ...' --b 'VAR=value ...'"
-number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/side-by-side.sh: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) number "$1" "${2:-}"; rounds=$2; shift ;;
@@ -56,8 +57,6 @@ done
 hyperlocal_find_jdk
 java="$JAVA_HOME/bin/java"
 out=$(mktemp -d)
-# shellcheck source=bench/held-gateways.sh
-. "$root/bench/held-gateways.sh"
 trap stop_held EXIT
 
 # hold reads $root: each gateway starts from its own checkout.

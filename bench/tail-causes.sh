@@ -13,10 +13,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+# shellcheck source=bench/held-gateways.sh
+. "$root/bench/held-gateways.sh"
 
 requests=10000 warm=40000 slowest=1 env_words=""
 usage="usage: bench/tail-causes.sh [--requests 10000] [--warm-up 40000] [--slowest 1] [--env 'VAR=value ...']"
-number() { [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "bench/tail-causes.sh: $1 takes a number: '${2:-}'" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --requests) number "$1" "${2:-}"; requests=$2; shift ;;
@@ -50,8 +51,6 @@ rm -rf "$probe"
 hyperlocal_find_jdk
 java="$JAVA_HOME/bin/java"
 out=$(mktemp -d)
-# shellcheck source=bench/held-gateways.sh
-. "$root/bench/held-gateways.sh"
 perf_pid=""
 finish() {
   [ -n "$perf_pid" ] && kill -INT "$perf_pid" 2>/dev/null || true
