@@ -82,7 +82,7 @@ public final class LedgerWriter {
                     int column = 1;
                     statement.setObject(column++, text(entries, UsageRecord::source));
                     statement.setObject(column++, text(entries, UsageRecord::id));
-                    statement.setObject(column++, text(entries, record -> record.time().toString()));
+                    statement.setObject(column++, text(entries, record -> UsageEvents.text(record.time())));
                     statement.setObject(column++, text(entries, UsageRecord::subject));
                     statement.setObject(column++, text(entries, UsageRecord::subscriberId));
                     statement.setObject(column++, text(entries, UsageRecord::partnerAppId));
