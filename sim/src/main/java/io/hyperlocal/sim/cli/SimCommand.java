@@ -26,7 +26,8 @@ public final class SimCommand {
               FILE           a scenario in YAML (see sim/scenarios/)
               --out DIR      where report.html and the CSV files go (default: sim-report-<scenario>)
               --policy NAME  one of %s, or all (default: all, compared on the same trace)
-              --hours H      simulated hours instead of the scenario's duration (decimals allowed)
+              --hours H      simulated hours instead of the scenario's duration (decimals allowed;
+                             a ramp keeps its slope, so the run is the scenario's first H hours)
               --seed N       another seed than the scenario's
             """.formatted(Arrays.stream(PolicyName.values()).map(PolicyName::label).toList());
 
@@ -53,7 +54,7 @@ public final class SimCommand {
             err.println("hyperlocal sim: " + options.file() + ": " + invalid.getMessage());
             return 2;
         } catch (IOException unreadable) {
-            err.println("hyperlocal sim: cannot read " + options.file() + ": " + unreadable.getMessage());
+            err.println("hyperlocal sim: cannot read " + options.file() + ": " + IoErrors.reason(unreadable, options.file()));
             return 2;
         }
         if (options.hours() > 0) {
@@ -63,9 +64,19 @@ public final class SimCommand {
             scenario = scenario.withSeed(options.seed());
         }
         Path outDir = options.out() != null ? options.out() : Path.of("sim-report-" + scenario.name());
+        // Before the run, which can take half an hour: a report that cannot be written is known now.
+        try {
+            Files.createDirectories(outDir);
+            if (!Files.isWritable(outDir)) {
+                throw new IOException("not writable");
+            }
+        } catch (IOException unwritable) {
+            err.println("hyperlocal sim: cannot write the report to " + outDir + ": " + IoErrors.reason(unwritable, outDir));
+            return 2;
+        }
         List<PolicyName> policies = options.policy() == null ? List.of(PolicyName.values()) : List.of(options.policy());
-        err.printf(Locale.ROOT, "hyperlocal sim: %s, seed %d, %.1f simulated hours, %d sites, %d engines (%d GPUs), policies %s%n",
-                scenario.name(), scenario.seed(), scenario.duration().toNanos() / 3600e9, scenario.sites().size(),
+        err.printf(Locale.ROOT, "hyperlocal sim: %s, seed %d, %s simulated, %d sites, %d engines (%d GPUs), policies %s%n",
+                scenario.name(), scenario.seed(), SummaryTable.simulatedTime(scenario.duration()), scenario.sites().size(),
                 scenario.engineCount(), scenario.gpuCount(), policies.stream().map(PolicyName::label).toList());
         TerminalProgress progress = TerminalProgress.forStream(err);
         List<RunResult> results = new ArrayList<>();
@@ -90,7 +101,7 @@ public final class SimCommand {
                 out.println("wrote " + file);
             }
         } catch (IOException unwritable) {
-            err.println("hyperlocal sim: cannot write the report to " + outDir + ": " + unwritable.getMessage());
+            err.println("hyperlocal sim: cannot write the report to " + outDir + ": " + IoErrors.reason(unwritable, outDir));
             return 1;
         }
         long violations = summaries.stream().mapToLong(Summary::residencyViolations).sum();

@@ -76,6 +76,7 @@ public final class Federation implements Fleet, EngineListener {
     private Traffic traffic;
     private final long[] lastTokens;
     private final long[] lastBusy;
+    private long lastSampleAt;
 
     public Federation(Scenario scenario, Simulation simulation, Metrics metrics,
             Function<Integer, java.util.random.RandomGenerator> engineRandom) {
@@ -155,7 +156,7 @@ public final class Federation implements Fleet, EngineListener {
         long interval = scenario.routing().loadReportInterval().toNanos();
         long end = scenario.duration().toNanos();
         simulation.scheduleAt(interval, new Periodic(interval, end, this::report));
-        simulation.scheduleAt(Math.min(SimTime.MINUTE, end), new Periodic(SimTime.MINUTE, end, this::sampleMinute));
+        simulation.scheduleAt(Math.min(SimTime.MINUTE, end), new MinuteSamples(end));
         for (Failure failure : scenario.failures()) {
             int site = siteIndex(failure.site());
             switch (failure) {
@@ -174,14 +175,14 @@ public final class Federation implements Fleet, EngineListener {
 
     /** Routes a new request. */
     public void dispatch(SimRequest request) {
-        metrics.arrived(simulation.clock().now());
+        metrics.arrived(request.arrival(), simulation.clock().now());
         place(request);
     }
 
     private boolean place(SimRequest request) {
         int engine = policy.choose(request);
         if (engine == RoutingPolicy.NONE) {
-            metrics.failed(simulation.clock().now());
+            metrics.failed(request.arrival(), simulation.clock().now());
             return false;
         }
         SimEngine chosen = engines[engine];
@@ -192,7 +193,7 @@ public final class Federation implements Fleet, EngineListener {
         }
         if (!chosen.submit(request, simulation)) {
             // The engine's queue is full (429) or it is down: the gateway gives up on the request.
-            metrics.failed(simulation.clock().now());
+            metrics.failed(request.arrival(), simulation.clock().now());
             return false;
         }
         request.assign(engine);
@@ -213,6 +214,9 @@ public final class Federation implements Fleet, EngineListener {
         boolean home = site == homeSite[population][request.narrowed() ? 1 : 0];
         metrics.completed(request.arrival(), request.firstToken(), time, request.outputLength(),
                 rttNanos[population][site], home);
+        if (request.attempts() > 1) {
+            metrics.migrated(request.arrival());
+        }
         traffic.answered(request);
     }
 
@@ -227,11 +231,11 @@ public final class Federation implements Fleet, EngineListener {
         }
         for (SimRequest request : lost) {
             if (scenario.routing().retryOnCrash()) {
-                if (place(request)) {
-                    metrics.migrated();
-                }
+                // Counted as migrated when it completes: a request moved twice is one request, and one
+                // that then fails is failed, not migrated.
+                place(request);
             } else {
-                metrics.failed(simulation.clock().now());
+                metrics.failed(request.arrival(), simulation.clock().now());
             }
         }
     }
@@ -263,8 +267,14 @@ public final class Federation implements Fleet, EngineListener {
         }
     }
 
+    /** The engines' counters since the last sample, per site: a minute, or the run's last partial minute. */
     private void sampleMinute(long now) {
-        long minuteStart = now - SimTime.MINUTE;
+        long minuteStart = lastSampleAt;
+        long nanos = now - minuteStart;
+        lastSampleAt = now;
+        if (nanos <= 0) {
+            return;
+        }
         for (int site = 0; site < sites.length; site++) {
             long tokens = 0;
             long busy = 0;
@@ -272,8 +282,8 @@ public final class Federation implements Fleet, EngineListener {
                 tokens += engines[engine].generatedTokens();
                 busy += engines[engine].busyNanos();
             }
-            metrics.siteMinute(site, Math.max(0, minuteStart), (tokens - lastTokens[site]) / 60.0,
-                    (busy - lastBusy[site]) / (double) (SimTime.MINUTE * siteEngines[site].length));
+            metrics.siteMinute(site, minuteStart, (tokens - lastTokens[site]) / (nanos / 1e9),
+                    (busy - lastBusy[site]) / (double) (nanos * siteEngines[site].length));
             lastTokens[site] = tokens;
             lastBusy[site] = busy;
         }
@@ -389,6 +399,24 @@ public final class Federation implements Fleet, EngineListener {
 
     public boolean siteDown(int site) {
         return siteDown[site];
+    }
+
+    /** Samples every minute and once more at the end of the run when it ends within a minute. */
+    private final class MinuteSamples implements io.hyperlocal.sim.Event {
+        private final long end;
+
+        MinuteSamples(long end) {
+            this.end = end;
+        }
+
+        @Override
+        public void fire(Simulation simulation) {
+            long now = simulation.clock().now();
+            sampleMinute(now);
+            if (now < end) {
+                simulation.scheduleAt(Math.min(now + SimTime.MINUTE, end), this);
+            }
+        }
     }
 
     /** A repeating event from its first firing to the end of the run. */

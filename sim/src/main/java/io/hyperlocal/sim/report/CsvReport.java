@@ -21,7 +21,7 @@ public final class CsvReport {
     }
 
     static String summary(List<RunResult> results) {
-        StringBuilder csv = new StringBuilder("scenario,policy,simulated_s,requests,completed,failed,migrated,unfinished,"
+        StringBuilder csv = new StringBuilder("scenario,policy,simulated_s,requests,completed,failed,migrated,unfinished,too_long,"
                 + "ttft_p50_ms,ttft_p90_ms,ttft_p99_ms,itl_p50_ms,itl_p90_ms,itl_p99_ms,e2e_p50_ms,e2e_p90_ms,e2e_p99_ms,"
                 + "slo_attainment,goodput_per_s,requests_per_s,output_tokens_per_s,prefix_hit_rate,residency_violations,"
                 + "cross_site,cross_site_share,preemptions,gpu_hours_busy,gpu_hours_provisioned,events,wall_s,cpu_s,events_per_s,"
@@ -29,7 +29,7 @@ public final class CsvReport {
         for (RunResult result : results) {
             Summary s = result.summary();
             List<Object> cells = List.of(s.scenario(), s.policy(), s.simulatedSeconds(), s.requests(), s.completed(),
-                    s.failed(), s.migrated(), s.unfinished(), s.ttft().p50(), s.ttft().p90(), s.ttft().p99(),
+                    s.failed(), s.migrated(), s.unfinished(), s.tooLong(), s.ttft().p50(), s.ttft().p90(), s.ttft().p99(),
                     s.itl().p50(), s.itl().p90(), s.itl().p99(), s.e2e().p50(), s.e2e().p90(), s.e2e().p99(),
                     s.sloAttainment(), s.goodputPerSecond(), s.requestThroughputPerSecond(), s.outputTokensPerSecond(),
                     s.prefixHitRate(), s.residencyViolations(), s.crossSite(), s.crossSiteShare(), s.preemptions(),

@@ -39,9 +39,9 @@ public final class HtmlReport {
                 .append("</style></head><body>\n");
         html.append("<h1>Hyperlocal federation simulation: ").append(escape(scenario.name())).append("</h1>\n");
         html.append(String.format(Locale.ROOT,
-                "<p>Seed %d, %.1f simulated hours, %d sites, %d engines (%d GPUs). SLO: TTFT &le; %d ms and mean ITL &le; %d ms"
+                "<p>Seed %d, %s simulated, %d sites, %d engines (%d GPUs). SLO: TTFT &le; %d ms and mean ITL &le; %d ms"
                         + " per request. Latencies include the round trip between the requester's region and the serving site.</p>\n",
-                scenario.seed(), scenario.duration().toNanos() / 3600e9, scenario.sites().size(), scenario.engineCount(),
+                scenario.seed(), SummaryTable.simulatedTime(scenario.duration()), scenario.sites().size(), scenario.engineCount(),
                 scenario.gpuCount(), scenario.slo().ttft().toMillis(), scenario.slo().itl().toMillis()));
         scenarioTables(html, scenario);
 
@@ -68,12 +68,7 @@ public final class HtmlReport {
         List<SvgChart.Series> goodLines = new ArrayList<>();
         for (RunResult result : results) {
             ttftLines.add(new SvgChart.Series(result.summary().policy(), result.series().ttftP90()));
-            long[] good = result.series().good();
-            double[] perSecond = new double[good.length];
-            for (int m = 0; m < good.length; m++) {
-                perSecond[m] = good[m] / 60.0;
-            }
-            goodLines.add(new SvgChart.Series(result.summary().policy(), perSecond));
+            goodLines.add(new SvgChart.Series(result.summary().policy(), result.series().perSecond(result.series().good())));
         }
         html.append(SvgChart.lines("TTFT p90 per minute, by policy", "TTFT p90 (ms, log scale)", ttftLines, true));
         html.append(SvgChart.lines("Goodput per minute, by policy", "requests meeting the SLO per second", goodLines, false));
@@ -81,14 +76,9 @@ public final class HtmlReport {
             TimeSeries series = result.series();
             String policy = result.summary().policy();
             html.append("<h3>").append(escape(policy)).append("</h3>\n");
-            double[] arrivals = new double[series.minutes()];
-            double[] completed = new double[series.minutes()];
-            double[] failed = new double[series.minutes()];
-            for (int m = 0; m < arrivals.length; m++) {
-                arrivals[m] = series.arrivals()[m] / 60.0;
-                completed[m] = series.completed()[m] / 60.0;
-                failed[m] = series.failed()[m] / 60.0;
-            }
+            double[] arrivals = series.perSecond(series.arrivals());
+            double[] completed = series.perSecond(series.completed());
+            double[] failed = series.perSecond(series.failed());
             html.append(SvgChart.lines("TTFT percentiles per minute (" + policy + ")", "TTFT (ms, log scale)", List.of(
                     new SvgChart.Series("p50", series.ttftP50()), new SvgChart.Series("p90", series.ttftP90()),
                     new SvgChart.Series("p99", series.ttftP99())), true));

@@ -63,17 +63,4 @@ public final class LogHistogram {
         }
         return max;
     }
-
-    /** Share of recorded values at most {@code limit} (bucket resolution). */
-    public double shareAtMost(double limit) {
-        if (total == 0) {
-            return 0;
-        }
-        int last = (int) (Math.log(Math.max(1, limit)) / logRatio);
-        long below = 0;
-        for (int i = 0; i < last && i < counts.length; i++) {
-            below += counts[i];
-        }
-        return below / (double) total;
-    }
 }

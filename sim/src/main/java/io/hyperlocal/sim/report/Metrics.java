@@ -13,6 +13,8 @@ public final class Metrics {
     private final long ttftSloMicros;
     private final long itlSloMicros;
     private final int minutes;
+    private final long durationNanos;
+    private final long measureFrom;
     private final int sites;
     private final LogHistogram ttft = new LogHistogram(LogHistogram.FINE);
     private final LogHistogram itl = new LogHistogram(LogHistogram.FINE);
@@ -34,9 +36,22 @@ public final class Metrics {
     private long outputTokens;
 
     public Metrics(Slo slo, long durationNanos, int sites) {
+        this(slo, durationNanos, sites, 0);
+    }
+
+    /**
+     * Metrics that count only requests arriving at or after {@code measureFromNanos} (a warm-up before
+     * it is run but not measured); per-site figures and residency violations cover the whole run.
+     */
+    public Metrics(Slo slo, long durationNanos, int sites, long measureFromNanos) {
+        if (measureFromNanos < 0 || measureFromNanos >= durationNanos) {
+            throw new IllegalArgumentException("measureFromNanos must be in [0, " + durationNanos + "): " + measureFromNanos);
+        }
+        this.measureFrom = measureFromNanos;
         this.ttftSloMicros = slo.ttft().toNanos() / 1000;
         this.itlSloMicros = slo.itl().toNanos() / 1000;
         this.minutes = (int) Math.max(1, (durationNanos + SimTime.MINUTE - 1) / SimTime.MINUTE);
+        this.durationNanos = durationNanos;
         this.sites = sites;
         arrivals = new long[minutes];
         completed = new long[minutes];
@@ -51,17 +66,26 @@ public final class Metrics {
         return (int) Math.min(minutes - 1, time / SimTime.MINUTE);
     }
 
-    public void arrived(long time) {
+    public void arrived(long arrival, long time) {
+        if (arrival < measureFrom) {
+            return;
+        }
         requests++;
         arrivals[minute(time)]++;
     }
 
-    public void failed(long time) {
+    public void failed(long arrival, long time) {
+        if (arrival < measureFrom) {
+            return;
+        }
         failedTotal++;
         failed[minute(time)]++;
     }
 
-    public void migrated() {
+    public void migrated(long arrival) {
+        if (arrival < measureFrom) {
+            return;
+        }
         migrated++;
     }
 
@@ -75,6 +99,9 @@ public final class Metrics {
      * tokens travel back; inter-token gaps do not pay it.
      */
     public void completed(long arrival, long firstToken, long finish, int outputTokens, long rttNanos, boolean home) {
+        if (arrival < measureFrom) {
+            return;
+        }
         long ttftMicros = (firstToken - arrival + rttNanos) / 1000;
         long e2eMicros = (finish - arrival + rttNanos) / 1000;
         long itlMicros = outputTokens > 1 ? (finish - firstToken) / 1000 / (outputTokens - 1) : 0;
@@ -102,11 +129,19 @@ public final class Metrics {
         histogram.record(ttftMicros);
     }
 
-    /** One minute's per-site figures, sampled from the engines' counters at the minute's end. */
+    /**
+     * One minute's per-site figures, sampled from the engines' counters at the minute's end (the run's
+     * end for a last, partial minute, whose rates are over its own length).
+     */
     public void siteMinute(int site, long minuteStart, double tokensPerSecond, double busyShare) {
         int minute = minute(minuteStart);
         siteTokensPerSecond[site][minute] = tokensPerSecond;
         siteBusyShare[site][minute] = busyShare;
+    }
+
+    /** Simulated seconds measured: the run after its warm-up. */
+    public double measuredSeconds() {
+        return (durationNanos - measureFrom) / 1e9;
     }
 
     public long requests() {
@@ -165,7 +200,7 @@ public final class Metrics {
             }
         }
         return new TimeSeries(new ArrayList<>(siteIds), arrivals.clone(), completed.clone(), good.clone(), failed.clone(),
-                p50, p90, p99, deepCopy(siteTokensPerSecond), deepCopy(siteBusyShare));
+                p50, p90, p99, deepCopy(siteTokensPerSecond), deepCopy(siteBusyShare), durationNanos / 1e9);
     }
 
     private static double[][] deepCopy(double[][] values) {

@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -33,8 +34,20 @@ public final class ScenarioRunner {
         return runDetailed(scenario, policy, progress).summary();
     }
 
+    /**
+     * As {@link #run}, measuring only the requests that arrive after {@code warmUp}: the run's rates are
+     * over the time after it (the planner's check, whose fleet starts with empty queues and caches).
+     */
+    public static Summary run(Scenario scenario, PolicyName policy, Progress progress, Duration warmUp) {
+        return runDetailed(scenario, policy, progress, warmUp).summary();
+    }
+
     /** As {@link #run}, with the per-minute series for charts. */
     public static RunResult runDetailed(Scenario scenario, PolicyName policy, Progress progress) {
+        return runDetailed(scenario, policy, progress, Duration.ZERO);
+    }
+
+    private static RunResult runDetailed(Scenario scenario, PolicyName policy, Progress progress, Duration warmUp) {
         Objects.requireNonNull(scenario, "scenario is null");
         Objects.requireNonNull(policy, "policy is null");
         Objects.requireNonNull(progress, "progress is null");
@@ -45,7 +58,7 @@ public final class ScenarioRunner {
         long seed = scenario.seed();
         long end = scenario.duration().toNanos();
         Simulation simulation = Simulation.seeded(seed);
-        Metrics metrics = new Metrics(scenario.slo(), end, scenario.sites().size());
+        Metrics metrics = new Metrics(scenario.slo(), end, scenario.sites().size(), warmUp.toNanos());
         Federation federation = new Federation(scenario, simulation, metrics,
                 engine -> Simulation.randomFor(seed * 31 + 0xE461E5L + engine));
         Traffic traffic = new Traffic(scenario, simulation, federation::dispatch);
@@ -61,14 +74,15 @@ public final class ScenarioRunner {
         // A measurement, not a tuning: collect once so the figure is the run's live data, not its garbage.
         System.gc();
         long liveHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new RunResult(summarize(scenario, policy, federation, metrics, simulation.firedEvents(), wallSeconds,
+        return new RunResult(summarize(scenario, policy, federation, metrics, traffic.tooLong(), simulation.firedEvents(), wallSeconds,
                 cpuSeconds, peakHeap, liveHeap),
                 metrics.series(scenario.sites().stream().map(SiteSpec::id).toList()));
     }
 
     private static Summary summarize(Scenario scenario, PolicyName policy, Federation federation, Metrics metrics,
-            long events, double wallSeconds, double cpuSeconds, long peakHeap, long liveHeap) {
+            long tooLong, long events, double wallSeconds, double cpuSeconds, long peakHeap, long liveHeap) {
         double seconds = SimTime.toSeconds(scenario.duration().toNanos());
+        double measured = metrics.measuredSeconds();
         long queried = 0;
         long hits = 0;
         long preemptions = 0;
@@ -83,10 +97,10 @@ public final class ScenarioRunner {
         }
         long completed = metrics.completedCount();
         return new Summary(scenario.name(), policy.label(), seconds, metrics.requests(), completed,
-                metrics.failedCount(), metrics.migratedCount(), unfinished, Percentiles.ofMicros(metrics.ttft()),
+                metrics.failedCount(), metrics.migratedCount(), unfinished, tooLong, Percentiles.ofMicros(metrics.ttft()),
                 Percentiles.ofMicros(metrics.itl()), Percentiles.ofMicros(metrics.e2e()),
-                completed == 0 ? 0 : metrics.goodCount() / (double) completed, metrics.goodCount() / seconds,
-                completed / seconds, metrics.outputTokens() / seconds, queried == 0 ? 0 : hits / (double) queried,
+                completed == 0 ? 0 : metrics.goodCount() / (double) completed, metrics.goodCount() / measured,
+                completed / measured, metrics.outputTokens() / measured, queried == 0 ? 0 : hits / (double) queried,
                 metrics.violations(), metrics.crossSiteCount(),
                 completed == 0 ? 0 : metrics.crossSiteCount() / (double) completed, preemptions,
                 busyGpuNanos / SimTime.HOUR, scenario.gpuCount() * seconds / 3600, events, wallSeconds, cpuSeconds,

@@ -13,6 +13,32 @@ final class Check {
         }
     }
 
+    /** A duration as a scenario file writes it: 1h30m, 90s, 250ms. */
+    static String text(Duration value) {
+        if (value.isZero()) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder(value.isNegative() ? "-" : "");
+        Duration left = value.abs();
+        long hours = left.toHours();
+        long minutes = left.toMinutesPart();
+        long seconds = left.toSecondsPart();
+        long millis = left.toMillisPart();
+        if (hours > 0) {
+            text.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            text.append(minutes).append('m');
+        }
+        if (seconds > 0) {
+            text.append(seconds).append('s');
+        }
+        if (millis > 0) {
+            text.append(millis).append("ms");
+        }
+        return text.isEmpty() || text.toString().equals("-") ? value.toNanos() + "ns" : text.toString();
+    }
+
     static void positive(String path, Duration value) {
         if (value == null) {
             throw new ScenarioException(path + ": is missing");

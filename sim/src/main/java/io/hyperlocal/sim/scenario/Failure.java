@@ -8,6 +8,12 @@ public sealed interface Failure {
     /** The site it hits. */
     String site();
 
+    /** When it starts. */
+    Duration start();
+
+    /** When it is over. */
+    Duration end();
+
     /**
      * The whole site goes down at {@code at} (power, network) and comes back at {@code recoverAt} with
      * empty KV caches. Requests in flight there are retried elsewhere or fail ({@link RoutingSpec#retryOnCrash}).
@@ -20,6 +26,16 @@ public sealed interface Failure {
             if (recoverAt.compareTo(at) <= 0) {
                 throw new ScenarioException("recoverAt: must be after at (" + at + "): " + recoverAt);
             }
+        }
+
+        @Override
+        public Duration start() {
+            return at;
+        }
+
+        @Override
+        public Duration end() {
+            return recoverAt;
         }
     }
 
@@ -35,6 +51,16 @@ public sealed interface Failure {
             if (!(factor >= 1 && factor <= 1000)) {
                 throw new ScenarioException("factor: must be in [1, 1000]: " + factor);
             }
+        }
+
+        @Override
+        public Duration start() {
+            return from;
+        }
+
+        @Override
+        public Duration end() {
+            return to;
         }
     }
 }

@@ -54,11 +54,16 @@ public record Population(
         }
         Check.notNegative("rampFromPerSecond", rampFromPerSecond);
         Check.notNegative("rampToPerSecond", rampToPerSecond);
-        if (!ramped(rampFromPerSecond, rampToPerSecond)) {
+        boolean ramped = ramped(rampFromPerSecond, rampToPerSecond);
+        if (!ramped) {
             Check.positive("subscribers", subscribers);
             Check.share("adoption", adoption);
             Check.share("dailyActive", dailyActive);
             Check.positive("requestsPerActivePerDay", requestsPerActivePerDay);
+        } else if (subscribers != 0 || adoption != 0 || dailyActive != 0 || requestsPerActivePerDay != 0) {
+            // Either way of stating the rate, not both: the subscriber figures would be silently unused.
+            throw new ScenarioException("ramp: replaces subscribers, adoption, dailyActive and requestsPerActivePerDay;"
+                    + " give either the ramp or those");
         }
         Objects.requireNonNull(profile, "profile is null");
         if (profile.length != 24) {
@@ -74,6 +79,14 @@ public record Population(
             throw new ScenarioException("profile: at least one hourly factor must be > 0");
         }
         bursts = List.copyOf(Objects.requireNonNull(bursts, "bursts is null"));
+        if (ramped && !bursts.isEmpty()) {
+            throw new ScenarioException("bursts: a ramp sets the rate over the whole run and takes no bursts");
+        }
+        for (int hour = 1; ramped && hour < 24; hour++) {
+            if (profile[hour] != profile[0]) {
+                throw new ScenarioException("profile: a ramp sets the rate over the whole run; its profile must be flat");
+            }
+        }
         Check.share("narrowedShare", narrowedShare);
         narrowedTo = Set.copyOf(Objects.requireNonNull(narrowedTo, "narrowedTo is null"));
         if (narrowedShare > 0 && narrowedTo.isEmpty()) {
@@ -96,6 +109,19 @@ public record Population(
             return (rampFromPerSecond + rampToPerSecond) / 2;
         }
         return subscribers * adoption * dailyActive * requestsPerActivePerDay / 86_400.0;
+    }
+
+    /**
+     * For a ramp, the ramp run for {@code fraction} of its length at the same slope (it ends at the rate
+     * it reaches then, never below 0); any other population unchanged.
+     */
+    public Population rampCut(double fraction) {
+        if (!ramped()) {
+            return this;
+        }
+        double to = Math.max(0, rampFromPerSecond + (rampToPerSecond - rampFromPerSecond) * fraction);
+        return new Population(name, country, region, latitude, longitude, subscribers, adoption, dailyActive,
+                requestsPerActivePerDay, profile, bursts, rampFromPerSecond, to, narrowedShare, narrowedTo);
     }
 
     /** The profile scaled to a mean of 1. */

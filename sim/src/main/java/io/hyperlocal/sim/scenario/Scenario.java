@@ -1,11 +1,13 @@
 package io.hyperlocal.sim.scenario;
 
+import io.hyperlocal.engines.simulated.model.KvCache;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One simulated federation and its traffic, validated as a whole: buildable in Java or read from YAML
@@ -61,13 +63,39 @@ public record Scenario(
                 throw new ScenarioException("sites[" + i + "].id: duplicate site id " + sites.get(i).id());
             }
         }
-        for (int i = 0; i < failures.size(); i++) {
-            String site = failures.get(i).site();
-            if (!ids.contains(site)) {
-                throw new ScenarioException("failures[" + i + "].site: no site with id " + site + " (sites: " + ids + ")");
+        for (int i = 0; i < sites.size(); i++) {
+            // The engine refuses a sequence longer than its whole cache: found hours into a run otherwise.
+            long cacheTokens = (long) sites.get(i).limits().kvBlocks() * KvCache.BLOCK_SIZE;
+            if (cacheTokens < workload.maxContext()) {
+                throw new ScenarioException("sites[" + i + "].limits.kvBlocks: " + sites.get(i).limits().kvBlocks()
+                        + " blocks of " + KvCache.BLOCK_SIZE + " tokens hold " + cacheTokens
+                        + " tokens, less than one conversation of workload.maxContext (" + workload.maxContext()
+                        + "): raise kvBlocks or lower maxContext");
             }
         }
+        for (int i = 0; i < failures.size(); i++) {
+            Failure failure = failures.get(i);
+            if (!ids.contains(failure.site())) {
+                throw new ScenarioException("failures[" + i + "].site: no site with id " + failure.site() + " (sites: " + ids + ")");
+            }
+            // A site is down or slowed, not down twice: the end of an inner window would end the outer one.
+            for (int j = 0; j < i; j++) {
+                Failure earlier = failures.get(j);
+                if (earlier.site().equals(failure.site()) && earlier.getClass() == failure.getClass()
+                        && failure.start().compareTo(earlier.end()) < 0 && earlier.start().compareTo(failure.end()) < 0) {
+                    throw new ScenarioException("failures[" + i + "]: overlaps failures[" + j + "] at site " + failure.site()
+                            + " (" + Check.text(failure.start()) + " to " + Check.text(failure.end()) + " against "
+                            + Check.text(earlier.start()) + " to " + Check.text(earlier.end()) + "): merge them into one");
+                }
+            }
+        }
+        Set<String> regions = new TreeSet<>();
+        populations.forEach(population -> regions.add(population.region()));
         for (var region : rttMillis.entrySet()) {
+            if (!regions.contains(region.getKey())) {
+                throw new ScenarioException("rttMillis." + region.getKey() + ": no population in region " + region.getKey()
+                        + " (regions: " + regions + ")");
+            }
             for (var entry : region.getValue().entrySet()) {
                 String path = "rttMillis." + region.getKey() + "." + entry.getKey();
                 if (!ids.contains(entry.getKey())) {
@@ -91,6 +119,12 @@ public record Scenario(
                 throw new ScenarioException("populations[" + i + "]: no site admits requesters of "
                         + population.country() + " under residency rule " + residency.ruleFor(population.country()));
             }
+            boolean narrowedServable = population.narrowedShare() == 0
+                    || sites.stream().anyMatch(site -> residency.admits(population, site, true));
+            if (!narrowedServable) {
+                throw new ScenarioException("populations[" + i + "].narrowed: no site carries " + population.narrowedTo()
+                        + ", so every request narrowed to it would fail");
+            }
         }
     }
 
@@ -104,10 +138,15 @@ public record Scenario(
         return sites.stream().mapToInt(site -> site.engines() * site.gpusPerEngine()).sum();
     }
 
-    /** This scenario with another duration (the CLI's {@code --hours}). */
+    /**
+     * This scenario cut short, or run on, to another duration (the CLI's {@code --hours}). A ramp keeps
+     * its slope: the first hour of a ramped scenario is the same traffic whatever the run's length.
+     */
     public Scenario withDuration(Duration newDuration) {
-        return new Scenario(name, seed, newDuration, sites, populations, residency, rttMillis, workload, slo, failures,
-                routing);
+        Check.positive("duration", newDuration);
+        double fraction = newDuration.toNanos() / (double) duration.toNanos();
+        List<Population> cut = populations.stream().map(population -> population.rampCut(fraction)).toList();
+        return new Scenario(name, seed, newDuration, sites, cut, residency, rttMillis, workload, slo, failures, routing);
     }
 
     /** This scenario with another seed. */

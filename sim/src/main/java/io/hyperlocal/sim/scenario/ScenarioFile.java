@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * refused.
  */
 public final class ScenarioFile {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // Strict duplicates: a key given twice is a mistake to name, not a value to pick silently.
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ScenarioFile() {}
 
@@ -121,7 +123,7 @@ public final class ScenarioFile {
     }
 
     private static Population population(YamlNode node) {
-        double[] profile = Population.EVENING_PEAK;
+        double[] profile = node.has("ramp") ? flat() : Population.EVENING_PEAK;
         if (node.has("profile")) {
             YamlNode profileNode = node.child("profile");
             if (profileNode.isText()) {

@@ -35,6 +35,10 @@ public record Workload(
         if (prefixGroups < 0) {
             throw new ScenarioException("prefixGroups: must be >= 0: " + prefixGroups);
         }
+        if (prefixGroups == 0 && (prefixTokens != 0 || prefixShare != 0)) {
+            // Shared prefixes come in groups: without one, these would be silently unused.
+            throw new ScenarioException("prefixGroups: must be > 0 when prefixTokens or prefixShare is given: " + prefixGroups);
+        }
         if (prefixGroups > 0) {
             Check.positive("prefixTokens", prefixTokens);
             if (prefixTokens + 2 > maxContext) {
@@ -42,6 +46,12 @@ public record Workload(
             }
         }
         Check.share("prefixShare", prefixShare);
+        // Draws longer than maxContext are counted and not sent; a typical turn must fit, or nearly none would.
+        int typical = (prefixGroups > 0 && prefixShare > 0 ? prefixTokens : 0) + promptMedian + outputMedian;
+        if (typical > maxContext) {
+            throw new ScenarioException("maxContext: a typical first turn (prefixTokens + promptMedian + outputMedian = "
+                    + typical + " tokens) is longer than maxContext (" + maxContext + ")");
+        }
         if (!(turnsMean >= 1) || Double.isInfinite(turnsMean)) {
             throw new ScenarioException("turnsMean: must be finite and >= 1: " + turnsMean);
         }

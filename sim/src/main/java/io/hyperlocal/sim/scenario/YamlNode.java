@@ -143,13 +143,20 @@ final class YamlNode {
 
     long asWholeNumber() {
         if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong()) {
+                throw error("must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ": " + node.asText());
+            }
             return node.asLong();
         }
         if (node.isTextual()) {
             // Allow 15_000_000 and 15,000,000 spellings for big figures.
             String cleaned = node.asText().replace("_", "").replace(",", "").strip();
             if (cleaned.matches("-?\\d+")) {
-                return Long.parseLong(cleaned);
+                try {
+                    return Long.parseLong(cleaned);
+                } catch (NumberFormatException tooLarge) {
+                    throw error("must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ": " + cleaned);
+                }
             }
         }
         throw error("must be a whole number: " + node);

@@ -43,6 +43,7 @@ public final class Traffic {
     private final int[][] groupPrefixes;
     private long nextRequest;
     private long conversations;
+    private long tooLong;
 
     public Traffic(Scenario scenario, Simulation simulation, Consumer<SimRequest> dispatch) {
         this.scenario = Objects.requireNonNull(scenario, "scenario is null");
@@ -139,6 +140,11 @@ public final class Traffic {
         int userLength = conversation.userLength(turn);
         int outputLength = conversation.outputLength(turn);
         if (history.length + userLength + outputLength > workload.maxContext()) {
+            // A follow-up past the context ends the conversation, as an app starts a new one; a first
+            // turn that alone is too long never starts one, and is counted so the report says so.
+            if (turn == 0) {
+                tooLong++;
+            }
             return;
         }
         int[] prompt = Arrays.copyOf(history, history.length + userLength);
@@ -168,6 +174,11 @@ public final class Traffic {
     }
 
     /** New conversations started so far. */
+    /** Conversations never started: their first turn alone was longer than the workload's maxContext. */
+    public long tooLong() {
+        return tooLong;
+    }
+
     public long conversations() {
         return conversations;
     }

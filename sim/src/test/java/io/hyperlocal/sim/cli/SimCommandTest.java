@@ -78,6 +78,18 @@ class SimCommandTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenIsRefusedBeforeTheRun(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("cli.yaml");
+        Files.writeString(file, SCENARIO);
+        Path notADirectory = directory.resolve("taken");
+        Files.writeString(notADirectory, "a file");
+        assertThat(run(file.toString(), "--out", notADirectory.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot write the report to " + notADirectory)
+                .doesNotContain("Exception", "hyperlocal sim: cli-test");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void aBadScenarioExitsWithTwoNamingTheField(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("bad.yaml");
         Files.writeString(file, SCENARIO.replace("engines: 1,", "engines: 0,"));

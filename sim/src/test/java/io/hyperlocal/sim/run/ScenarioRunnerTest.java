@@ -104,6 +104,53 @@ class ScenarioRunnerTest {
         assertThat(leastLoaded.crossSite()).isPositive();
     }
 
+    @Test
+    void aRequestMovedAgainAndAgainCountsAsOneMigration() {
+        // Two one-engine sites crash in turn, each down 8 s of every 20, and answers take longer than
+        // 10 s: a request is moved from one site to the other and back before it completes.
+        List<Failure> turns = new java.util.ArrayList<>();
+        for (int s = 20; s < 160; s += 20) {
+            turns.add(new Failure.Crash("fr-par", Duration.ofSeconds(s), Duration.ofSeconds(s + 8)));
+            turns.add(new Failure.Crash("fr-mrs", Duration.ofSeconds(s + 10), Duration.ofSeconds(s + 18)));
+        }
+        Scenario pingPong = new Scenario("ping-pong", 3, Duration.ofMinutes(3),
+                List.of(TestingScenarios.site("fr-par", "FR", 48.86, 2.35, Set.of("EU"), 1),
+                        TestingScenarios.site("fr-mrs", "FR", 43.30, 5.37, Set.of("EU"), 1)),
+                List.of(TestingScenarios.steady("fr", "FR", 48.86, 2.35, 1, 0, Set.of())), ResidencySpec.EU_ONLY,
+                Map.of(), new Workload(100, 200, 3000, 3500, 8192, 0, 0, 0, 1, 0), Slo.CHAT, turns, RoutingSpec.DEFAULTS);
+        Summary summary = ScenarioRunner.run(pingPong, PolicyName.HYPERLOCAL, Progress.NONE);
+        assertThat(summary.migrated()).isPositive().isLessThanOrEqualTo(summary.completed());
+        assertThat(summary.completed() + summary.failed() + summary.unfinished()).isEqualTo(summary.requests());
+    }
+
+    @Test
+    void aRunEndingWithinAMinuteRatesItsLastMinuteOverItsOwnLength() {
+        RunResult result = ScenarioRunner.runDetailed(SMALL.withDuration(Duration.ofSeconds(150)), PolicyName.HYPERLOCAL,
+                Progress.NONE);
+        var series = result.series();
+        assertThat(series.minutes()).isEqualTo(3);
+        assertThat(series.secondsIn(1)).isEqualTo(60);
+        assertThat(series.secondsIn(2)).isEqualTo(30);
+        int par = series.siteIds().indexOf("fr-par");
+        // Steady traffic: the last half minute runs at about the rate of the minute before, not half of it.
+        assertThat(series.siteTokensPerSecond()[par][2]).isGreaterThan(series.siteTokensPerSecond()[par][1] * 0.6);
+        assertThat(series.siteBusyShare()[par][2]).isGreaterThan(series.siteBusyShare()[par][1] * 0.6)
+                .isLessThanOrEqualTo(1.01);
+        assertThat(series.perSecond(series.arrivals())[2]).isEqualTo(series.arrivals()[2] / 30.0);
+    }
+
+    @Test
+    void firstTurnsLongerThanTheContextAreCountedNotSent() {
+        // A 1,500-token system prompt and user prompts with a 0.9 quantile of 3,000 tokens against a
+        // 2,048-token context: a typical first turn fits, the long tail does not.
+        Scenario longPrompts = new Scenario("long", 9, Duration.ofMinutes(2), SMALL.sites(), SMALL.populations(),
+                SMALL.residency(), Map.of(), new Workload(200, 3000, 100, 200, 2048, 4, 1500, 1, 1, 0), Slo.CHAT, List.of(),
+                RoutingSpec.DEFAULTS);
+        Summary summary = ScenarioRunner.run(longPrompts, PolicyName.HYPERLOCAL, Progress.NONE);
+        assertThat(summary.tooLong()).isPositive().isLessThan(summary.requests());
+        assertThat(ScenarioRunner.run(SMALL, PolicyName.HYPERLOCAL, Progress.NONE).tooLong()).isZero();
+    }
+
     static Scenario withFailure(Scenario base, Failure failure, boolean retry) {
         return new Scenario(base.name(), base.seed(), base.duration(), base.sites(), base.populations(), base.residency(),
                 base.rttMillis(), base.workload(), base.slo(), List.of(failure),

@@ -59,7 +59,50 @@ class ScenarioFileTest {
                 Arguments.of("engines: 2}", "engines: 2, engins: 3}", "sites[0].engins: unknown field"),
                 Arguments.of("seed: 1", "seed: one", "seed: must be a whole number"),
                 Arguments.of("{FR: [EU, FR]}", "{FR: [CH]}", "populations[0]: no site admits"),
-                Arguments.of("{FR: [EU, FR]}", "{fr: [EU]}", "residency.allowedTags.fr: keys must be ISO"));
+                Arguments.of("{FR: [EU, FR]}", "{fr: [EU]}", "residency.allowedTags.fr: keys must be ISO"),
+                Arguments.of("recoverAt: 4m}", "recoverAt: 4m}\n  - {type: crash, site: fr-par, at: 3m, recoverAt: 5m}",
+                        "failures[1]: overlaps failures[0] at site fr-par"),
+                Arguments.of("kvBlocks: 30000", "kvBlocks: 1000", "sites[1].limits.kvBlocks: 1000 blocks of 16 tokens hold 16000"),
+                Arguments.of("requestsPerActivePerDay: 6,", "requestsPerActivePerDay: 6, ramp: {fromPerSecond: 1, toPerSecond: 2},",
+                        "populations[0].ramp: replaces subscribers"),
+                Arguments.of("failures:", "rttMillis: {paris: {fr-par: 2}}\nfailures:", "rttMillis.paris: no population in region paris"),
+                Arguments.of("seed: 1", "seed: 1\nseed: 2", "(document): not valid YAML: Duplicate field 'seed'"),
+                Arguments.of("seed: 1", "seed: 18446744073709551617", "seed: must be a whole number from"),
+                Arguments.of("outputP90: 300}", "outputP90: 300, prefixShare: 0.5}", "workload.prefixGroups: must be > 0"));
+    }
+
+    @Test
+    void narrowedRequestsNeedASiteCarryingTheirTags() {
+        String narrowed = VALID.replace("requestsPerActivePerDay: 6,", "requestsPerActivePerDay: 6, narrowed: {share: 0.1, to: [FR]},");
+        assertThat(ScenarioFile.parse(narrowed).populations().getFirst().narrowedShare()).isEqualTo(0.1);
+        assertThatThrownBy(() -> ScenarioFile.parse(narrowed.replace("tags: [EU, FR], engines: 2", "tags: [EU], engines: 2")))
+                .isInstanceOf(ScenarioException.class).hasMessageStartingWith("populations[0].narrowed: no site carries [FR]");
+    }
+
+    @Test
+    void aRampTakesNeitherBurstsNorAProfile() {
+        String ramp = VALID.replace("subscribers: 1000000, adoption: 0.05,\n     dailyActive: 0.3, requestsPerActivePerDay: 6,",
+                "ramp: {fromPerSecond: 1, toPerSecond: 2},");
+        assertThat(ramp).isNotEqualTo(VALID);
+        assertThatThrownBy(() -> ScenarioFile.parse(ramp)).hasMessageStartingWith("populations[0].bursts: a ramp");
+        String noBursts = ramp.replace(", bursts: [{start: 5m, length: 2m, multiplier: 2}]", "");
+        assertThat(ScenarioFile.parse(noBursts).populations().getFirst().ramped()).isTrue();
+        assertThatThrownBy(() -> ScenarioFile.parse(noBursts.replace("ramp:", "profile: evening-peak, ramp:")))
+                .hasMessageStartingWith("populations[0].profile: a ramp");
+    }
+
+    @Test
+    void aShorterRunCutsARampAtTheSameSlope() {
+        String ramp = VALID.replace("subscribers: 1000000, adoption: 0.05,\n     dailyActive: 0.3, requestsPerActivePerDay: 6,",
+                "ramp: {fromPerSecond: 3, toPerSecond: 60},").replace(", bursts: [{start: 5m, length: 2m, multiplier: 2}]", "");
+        Scenario tenMinutes = ScenarioFile.parse(ramp);
+        Population cut = tenMinutes.withDuration(Duration.ofMinutes(2)).populations().getFirst();
+        assertThat(cut.rampFromPerSecond()).isEqualTo(3);
+        assertThat(cut.rampToPerSecond()).isCloseTo(3 + 57 * 0.2, org.assertj.core.data.Offset.offset(1e-9));
+        Population longer = tenMinutes.withDuration(Duration.ofMinutes(20)).populations().getFirst();
+        assertThat(longer.rampToPerSecond()).isCloseTo(117, org.assertj.core.data.Offset.offset(1e-9));
+        Population steady = ScenarioFile.parse(VALID).withDuration(Duration.ofMinutes(2)).populations().getFirst();
+        assertThat(steady).isEqualTo(ScenarioFile.parse(VALID).populations().getFirst());
     }
 
     @ParameterizedTest
