@@ -44,7 +44,10 @@ public final class Main {
                   --records N (200000)  --batch-size N (1000)  --threads N (8)
               sim FILE                run a federation scenario (YAML) in simulated time and write
                                       its report (HTML with charts, CSV)
-              plan FILE               size and price the GPU fleet for a plan (YAML)
+                  --policy NAME|all (all)  --hours H  --seed N  --out DIR (sim-report-<name>)
+              plan FILE               size and price the GPU fleet for a plan (YAML), checked in
+                                      the simulator; writes plan.html and plan.csv
+                  --out DIR (.)  --no-check
               help                    this text
             """;
 

@@ -66,6 +66,16 @@ public final class PlanCommand {
             err.println("hyperlocal plan: " + e.getMessage() + ": " + e.getCause().getMessage());
             return 2;
         }
+        // Before the check, which takes minutes: an output directory that cannot be written is known now.
+        try {
+            java.nio.file.Files.createDirectories(outDir);
+            if (!java.nio.file.Files.isWritable(outDir)) {
+                throw new java.nio.file.AccessDeniedException(outDir.toString());
+            }
+        } catch (IOException e) {
+            err.println("hyperlocal plan: cannot write to " + outDir + ": " + IoErrors.reason(e, outDir));
+            return 2;
+        }
         Optional<FleetCheckReport> report;
         try {
             report = check ? Optional.of(FleetCheck.forPlan(plan).run(plan, err)) : Optional.empty();
@@ -80,7 +90,7 @@ public final class PlanCommand {
         try {
             for (Path written : PlanOutputs.write(planReport, outDir)) out.println("wrote " + written);
         } catch (IOException e) {
-            err.println("hyperlocal plan: cannot write to " + outDir + ": " + e);
+            err.println("hyperlocal plan: cannot write to " + outDir + ": " + IoErrors.reason(e, outDir));
             return 1;
         }
         return report.map(r -> r.passed() ? 0 : 1).orElse(0);

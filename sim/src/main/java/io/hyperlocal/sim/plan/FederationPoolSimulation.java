@@ -32,8 +32,8 @@ import java.util.Set;
  * (warm-up + window) / f against the SLO / f, and latencies are scaled back by f. Only the ~1 ms local
  * round trip and the 250 ms load-report interval are not scaled, which the check can tolerate.
  *
- * <p><b>Attainment.</b> The runner measures from the start (no warm-up exclusion) and cuts off requests
- * still in flight at the end. About λ × (TTFT + completion × ITL) of them are in flight at the end even
+ * <p><b>Attainment.</b> The runner measures the requests arriving after the warm-up (the fleet starts
+ * with empty queues and caches) and cuts off requests still in flight at the end. About λ × (TTFT + completion × ITL) of them are in flight at the end even
  * when the SLO holds (Little's law); unfinished requests beyond that are counted as misses, as are
  * requests the gateway refused. Attainment = good / (completed + refused + excess unfinished).
  */
@@ -50,7 +50,7 @@ public final class FederationPoolSimulation {
         }
         double f = pool.model().stepTimeFactor() * pool.model().preset().slowdown();
         Scenario scenario = scenario(pool, replicas, slo, settings, f);
-        Summary s = ScenarioRunner.run(scenario, PolicyName.HYPERLOCAL, Progress.NONE);
+        Summary s = ScenarioRunner.run(scenario, PolicyName.HYPERLOCAL, Progress.NONE, scale(settings.warmup(), 1 / f));
         double meanCompletion = meanCompletionTokens(pool);
         double simRate = pool.peakRequestsPerSecond() * f;
         double inFlightAtSlo = simRate * (scenario.slo().ttft().toNanos() + meanCompletion * scenario.slo().itl().toNanos()) / 1e9;

@@ -1,9 +1,8 @@
 package io.hyperlocal.sim.plan;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
  * Sizes every site's pool of every model for the peak of the demand routed to it, and prices it.
@@ -28,15 +27,6 @@ public final class FleetPlanner {
 
     /** @throws PlanInputException naming the model whose throughput cannot be derived */
     public static FleetPlan plan(PlanInput input) {
-        Map<String, ReplicaThroughput> throughputs = new HashMap<>();
-        for (ModelSpec model : input.models()) {
-            try {
-                throughputs.put(model.name(), ReplicaThroughput.derive(model, input.gpus().get(model.gpu()), input.slo(),
-                        meanTokensPerRequest(input)));
-            } catch (IllegalArgumentException e) {
-                throw new PlanInputException("models." + model.name(), e.getMessage());
-            }
-        }
         List<SitePlan> sites = new ArrayList<>();
         for (SiteSpec site : input.sites()) {
             double energyPrice = input.country(site.country()).energyPricePerKwh();
@@ -52,7 +42,7 @@ public final class FleetPlanner {
                     streams.add(new DemandStream(country.code(), d.meanRequestsPerSecond() * share,
                             d.peakRequestsPerSecond() * share, d.promptTokensPerRequest(), d.completionTokensPerRequest()));
                 }
-                pools.add(size(site, model, throughputs.get(model.name()), streams, input));
+                pools.add(size(site, model, throughput(model, streams, input), streams, input));
             }
             sites.add(new SitePlan(site, energyPrice, pools));
         }
@@ -60,8 +50,52 @@ public final class FleetPlanner {
     }
 
     /**
-     * Request-weighted mean prompt + completion tokens over all countries: the request size the KV
-     * cache must hold many of. Countries without requests count equally when no country has any.
+     * What a replica of one pool sustains for the requests that pool serves: its batch is capped by how
+     * many of them the KV cache holds, so one country's long requests must not shrink the batch of a
+     * site that never sees them. Every country's request must fit in one replica's KV cache.
+     *
+     * @throws PlanInputException naming the model, or the country whose requests do not fit
+     */
+    static ReplicaThroughput throughput(ModelSpec model, List<DemandStream> streams, PlanInput input) {
+        GpuHardware gpu = input.gpus().get(model.gpu());
+        long kvTokens = ReplicaThroughput.kvTokens(model, gpu);
+        for (DemandStream stream : streams) {
+            double tokens = stream.promptTokens() + stream.completionTokens();
+            if (tokens > kvTokens) {
+                throw new PlanInputException("countries." + stream.country(), String.format(Locale.ROOT,
+                        "a request of %,.0f tokens (promptTokens + completionTokens) does not fit in the KV cache of one"
+                                + " replica of %s (%,d tokens)", tokens, model.name(), kvTokens));
+            }
+        }
+        ReplicaThroughput throughput;
+        try {
+            throughput = ReplicaThroughput.derive(model, gpu, input.slo(),
+                    meanTokensPerRequest(streams, input));
+        } catch (IllegalArgumentException e) {
+            throw new PlanInputException("models." + model.name(), e.getMessage());
+        }
+        return throughput;
+    }
+
+    /**
+     * Mean prompt + completion tokens of a pool's requests, weighted by their peak rates; the plain
+     * mean of its streams when none has requests, and the whole plan's when it has no stream.
+     */
+    static double meanTokensPerRequest(List<DemandStream> streams, PlanInput input) {
+        double requests = 0;
+        double tokens = 0;
+        for (DemandStream s : streams) {
+            requests += s.peakRequestsPerSecond();
+            tokens += s.peakRequestsPerSecond() * (s.promptTokens() + s.completionTokens());
+        }
+        if (requests > 0) return tokens / requests;
+        if (!streams.isEmpty()) return streams.stream().mapToDouble(s -> s.promptTokens() + s.completionTokens()).average().orElseThrow();
+        return meanTokensPerRequest(input);
+    }
+
+    /**
+     * Request-weighted mean prompt + completion tokens over all countries. Countries without requests
+     * count equally when no country has any.
      */
     static double meanTokensPerRequest(PlanInput input) {
         double requests = 0;

@@ -21,6 +21,21 @@ final class Formats {
         return (amount < 0 ? "-" : "") + symbol(currency) + String.format(Locale.ROOT, "%,.0f", Math.abs(amount));
     }
 
+    /** An amount short enough for a chart's axis: €900, €45 k, €1.2 M, JPY 3 B. */
+    static String moneyShort(String currency, double amount) {
+        if (!Double.isFinite(amount)) return "∞";
+        double a = Math.abs(amount);
+        String sign = amount < 0 ? "-" : "";
+        if (a >= 1e9) return sign + symbol(currency) + shortNumber(a / 1e9) + " B";
+        if (a >= 1e6) return sign + symbol(currency) + shortNumber(a / 1e6) + " M";
+        if (a >= 1e4) return sign + symbol(currency) + shortNumber(a / 1e3) + " k";
+        return money(currency, amount);
+    }
+
+    private static String shortNumber(double v) {
+        return v >= 10 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
     /** Cents, for prices per million tokens: €0.15. */
     static String price(String currency, double amount) {
         if (!Double.isFinite(amount)) return "∞";

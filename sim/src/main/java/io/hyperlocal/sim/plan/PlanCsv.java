@@ -2,6 +2,7 @@ package io.hyperlocal.sim.plan;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * plan.csv: one row per pool, then one per site and one for the fleet (model column {@code *}),
@@ -16,14 +17,28 @@ final class PlanCsv {
                 + "peak_load_replicas,replicas,gpus,capex,annualised_capex,energy_kwh_per_year,energy_cost_per_year,"
                 + "network_cost_per_year,annual_cost,tokens_per_year,cost_per_million_tokens,api_price_per_million_tokens,"
                 + "check_replicas,check_requests,check_ttft_p99_ms,check_itl_p99_ms,check_attainment,check_passed\n");
-        FleetPlan plan = report.plan();
+        rows(out, report.plan(), "", (site, model) -> report.check().flatMap(c -> c.planned().stream()
+                .filter(x -> x.site().equals(site) && x.model().equals(model)).findFirst()),
+                report.check().map(c -> Boolean.toString(c.passed())).orElse(""));
+        // When the check failed, the fleet it found (or the largest it tried) follows, with its own results.
+        report.check().filter(c -> !c.passed()).ifPresent(c -> rows(out, c.passingFleet(), c.repaired() ? "passing-" : "tried-",
+                (site, model) -> Optional.of(c.repairs().stream().filter(r -> r.site().equals(site) && r.model().equals(model))
+                        .findFirst().map(r -> r.passing().orElse(r.lastTried()))
+                        .orElseGet(() -> c.planned().stream().filter(x -> x.site().equals(site) && x.model().equals(model))
+                                .findFirst().orElseThrow())),
+                Boolean.toString(c.repaired())));
+        return out.toString();
+    }
+
+    /** The rows of one fleet: its pools, a row per site and one for the fleet, levels prefixed. */
+    private static void rows(StringBuilder out, FleetPlan plan, String level,
+            BiFunction<String, String, Optional<PoolCheckResult>> results, String fleetPassed) {
         double api = plan.input().apiPricePerMillionTokens();
         for (SitePlan site : plan.sites()) {
             for (PoolPlan p : site.pools()) {
-                Optional<PoolCheckResult> r = report.check().flatMap(c -> c.planned().stream()
-                        .filter(x -> x.site().equals(p.site()) && x.model().equals(p.model().name())).findFirst());
-                out.append(String.join(",", "pool", site.site().name(), site.site().country(), p.model().name(),
-                        p.model().quantisation().label(), p.model().gpu(), n(p.peakRequestsPerSecond()), n(p.peakLoad()),
+                Optional<PoolCheckResult> r = results.apply(p.site(), p.model().name());
+                out.append(String.join(",", level + "pool", text(site.site().name()), text(site.site().country()), text(p.model().name()),
+                        text(p.model().quantisation().label()), text(p.model().gpu()), n(p.peakRequestsPerSecond()), n(p.peakLoad()),
                         Integer.toString(p.replicas()), Integer.toString(p.gpus()), cents(p.capex()), cents(p.annualisedCapex()),
                         n(p.energyKwhPerYear()), cents(p.energyCostPerYear()), "", cents(p.annualCost()), whole(p.tokensPerYear()),
                         n(p.annualCost() / (p.tokensPerYear() / 1e6)), n(api),
@@ -31,18 +46,47 @@ final class PlanCsv {
                         r.map(x -> n(x.ttftP99Millis())).orElse(""), r.map(x -> n(x.interTokenP99Millis())).orElse(""),
                         r.map(x -> n(x.attainment())).orElse(""), r.map(x -> Boolean.toString(x.passed())).orElse(""))).append('\n');
             }
-            String attainment = report.check().map(c -> n(c.siteAttainment(site.site().name()))).orElse("");
-            out.append(String.join(",", "site", site.site().name(), site.site().country(), "*", "", "",
+            out.append(String.join(",", level + "site", text(site.site().name()), text(site.site().country()), "*", "", "",
                     n(site.peakRequestsPerSecond()), "", "", Integer.toString(site.gpus()), cents(site.capex()),
-                    cents(site.annualisedCapex()), "", cents(site.energyCostPerYear()), cents(site.site().networkCostPerYear()),
+                    cents(site.annualisedCapex()), n(kwh(site)), cents(site.energyCostPerYear()), cents(site.site().networkCostPerYear()),
                     cents(site.annualCost()), whole(site.tokensPerYear()), n(site.costPerMillionTokens()), n(api), "", "", "", "",
-                    attainment, "")).append('\n');
+                    attainment(site, results), "")).append('\n');
         }
-        out.append(String.join(",", "fleet", "*", "*", "*", "", "", n(plan.peakRequestsPerSecond()), "", "",
-                Integer.toString(plan.gpus()), cents(plan.capex()), cents(plan.annualisedCapex()), "", "", "",
+        out.append(String.join(",", level + "fleet", "*", "*", "*", "", "", n(plan.peakRequestsPerSecond()), "", "",
+                Integer.toString(plan.gpus()), cents(plan.capex()), cents(plan.annualisedCapex()),
+                n(plan.sites().stream().mapToDouble(PlanCsv::kwh).sum()),
+                cents(plan.sites().stream().mapToDouble(SitePlan::energyCostPerYear).sum()),
+                cents(plan.sites().stream().mapToDouble(s -> s.site().networkCostPerYear()).sum()),
                 cents(plan.annualCost()), whole(plan.tokensPerYear()), n(plan.costPerMillionTokens()), n(api), "", "", "", "", "",
-                report.check().map(c -> Boolean.toString(c.passed())).orElse(""))).append('\n');
-        return out.toString();
+                fleetPassed)).append('\n');
+    }
+
+    /** Requests within the SLO over requests judged, across the site's pools; empty without a check. */
+    private static String attainment(SitePlan site, BiFunction<String, String, Optional<PoolCheckResult>> results) {
+        long judged = 0;
+        long met = 0;
+        boolean any = false;
+        for (PoolPlan p : site.pools()) {
+            Optional<PoolCheckResult> r = results.apply(p.site(), p.model().name());
+            if (r.isPresent()) {
+                any = true;
+                judged += r.get().judged();
+                met += r.get().metSlo();
+            }
+        }
+        return !any ? "" : n(judged == 0 ? 1 : (double) met / judged);
+    }
+
+    private static double kwh(SitePlan site) {
+        return site.pools().stream().mapToDouble(PoolPlan::energyKwhPerYear).sum();
+    }
+
+    /** A text field, quoted as RFC 4180 asks when it holds a comma, a quote or a line break. */
+    static String text(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
     }
 
     private static String n(double v) {

@@ -28,23 +28,13 @@ final class PlanHtml {
         html.append("</ul>\n");
 
         List<String> sites = plan.sites().stream().map(s -> s.site().name()).toList();
-        List<SvgChart.Series> gpuSeries = new ArrayList<>();
-        for (ModelSpec model : plan.input().models()) {
-            double[] values = new double[sites.size()];
-            for (int i = 0; i < sites.size(); i++) {
-                values[i] = plan.sites().get(i).pools().stream().filter(p -> p.model().name().equals(model.name()))
-                        .mapToInt(PoolPlan::gpus).sum();
-            }
-            gpuSeries.add(new SvgChart.Series(model.name(), values));
-        }
-        html.append(SvgChart.stackedBars("GPUs per site, by model", "GPUs", sites, gpuSeries,
-                v -> String.format(Locale.ROOT, "%,.0f", v)));
+        html.append(gpuChart(plan, "GPUs per site, by model"));
         double[] capex = plan.sites().stream().mapToDouble(SitePlan::annualisedCapex).toArray();
         double[] energy = plan.sites().stream().mapToDouble(SitePlan::energyCostPerYear).toArray();
         double[] network = plan.sites().stream().mapToDouble(s -> s.site().networkCostPerYear()).toArray();
         html.append(SvgChart.stackedBars("Annual cost per site", "cost per year (" + cur + ")", sites,
                 List.of(new SvgChart.Series("amortised capex", capex), new SvgChart.Series("energy", energy),
-                        new SvgChart.Series("network", network)), v -> Formats.money(cur, v)));
+                        new SvgChart.Series("network", network)), v -> Formats.money(cur, v), v -> Formats.moneyShort(cur, v)));
         if (plan.tokensPerYear() > 0) {
             html.append(SvgChart.breakEven(cur, plan.annualCost(), plan.tokensPerYear(), plan.input().apiPricePerMillionTokens(),
                     plan.capacityShareOfPlan()));
@@ -61,11 +51,32 @@ final class PlanHtml {
                 String css = line.startsWith("PASS") ? " class=\"pass\"" : line.startsWith("FAIL") ? " class=\"fail\"" : "";
                 html.append("<p").append(css).append(">").append(HtmlReport.escape(line)).append("</p>\n");
             }
+            if (!check.passed()) {
+                FleetPlan passing = check.passingFleet();
+                html.append("<h2>").append(HtmlReport.escape(PlanReport.passingHeading(check))).append("</h2>\n<ul>\n");
+                for (String line : report.summaryLines(passing)) html.append("<li>").append(HtmlReport.escape(line)).append("</li>\n");
+                html.append("</ul>\n").append(gpuChart(passing, "GPUs per site, by model, fleet that passes"))
+                        .append(table(report.fleetTable(passing)));
+            }
         }, () -> html.append("<h2>Simulator check</h2>\n<p>Skipped (--no-check).</p>\n"));
         html.append("<p class=\"note\">Prices, power and demand are the plan file's inputs and assumptions. Energy is ")
                 .append("nameplate power × PUE all year; capex is straight-line over the amortisation period; all countries ")
                 .append("are assumed to peak at once.</p>\n</body></html>\n");
         return html.toString();
+    }
+
+    private static String gpuChart(FleetPlan plan, String title) {
+        List<String> sites = plan.sites().stream().map(s -> s.site().name()).toList();
+        List<SvgChart.Series> gpuSeries = new ArrayList<>();
+        for (ModelSpec model : plan.input().models()) {
+            double[] values = new double[sites.size()];
+            for (int i = 0; i < sites.size(); i++) {
+                values[i] = plan.sites().get(i).pools().stream().filter(p -> p.model().name().equals(model.name()))
+                        .mapToInt(PoolPlan::gpus).sum();
+            }
+            gpuSeries.add(new SvgChart.Series(model.name(), values));
+        }
+        return SvgChart.stackedBars(title, "GPUs", sites, gpuSeries, v -> String.format(Locale.ROOT, "%,.0f", v));
     }
 
     private static String table(TextTable t) {

@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +29,9 @@ import java.util.stream.Collectors;
 public final class PlanLoader {
     private static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** Above any real site; keeps GPU counts and their sums far from int overflow. */
+    static final long MAX_GPUS_PER_SITE = 1_000_000;
 
     private PlanLoader() {}
 
@@ -119,6 +125,36 @@ public final class PlanLoader {
                 f.positive("amortisationYears"));
     }
 
+    private static final Pattern PRESET = Pattern.compile("-(\\d+(?:\\.\\d+)?)b-([a-z]\\d+)(?:-tp(\\d+))?$");
+
+    /**
+     * A GPU preset's speed was measured for one model size, on one GPU type, at one tensor-parallel
+     * degree ({@code llama-3.3-70b-h100-tp4}): used for anything else it would price one machine at
+     * another's speed. An explicit {@code stepTimeFactor} says the scaling is meant.
+     */
+    private static void presetMatches(YamlFields f, StepTimeModel preset, String gpu, int perReplica, double parameters) {
+        Matcher m = PRESET.matcher(preset.name());
+        if (!m.find()) {
+            return; // instant, CPU: no GPU measurement to contradict
+        }
+        String hint = " (to scale a preset to other hardware on purpose, give stepTimeFactor)";
+        String family = m.group(2);
+        if (!gpu.toLowerCase(Locale.ROOT).contains(family)) {
+            throw new PlanInputException(f.at("gpu"), "the preset " + preset.name() + " was measured on "
+                    + family.toUpperCase(Locale.ROOT) + " GPUs, not " + gpu + hint);
+        }
+        int tp = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+        if (perReplica != tp) {
+            throw new PlanInputException(f.at("gpusPerReplica"), "the preset " + preset.name() + " was measured on " + tp
+                    + " GPU" + (tp == 1 ? "" : "s") + " per replica, was " + perReplica + hint);
+        }
+        double size = Double.parseDouble(m.group(1));
+        if (parameters < size / 1.25 || parameters > size * 1.25) {
+            throw new PlanInputException(f.at("parametersBillions"), "the preset " + preset.name() + " was measured for "
+                    + YamlFields.format(size) + " billion parameters, was " + YamlFields.format(parameters) + hint);
+        }
+    }
+
     private static ModelSpec model(String name, YamlFields f, Map<String, GpuHardware> gpus) {
         f.allowOnly(List.of("parametersBillions", "quantisation", "share", "gpu", "preset", "gpusPerReplica",
                 "kvBytesPerToken", "stepTimeFactor"));
@@ -149,6 +185,9 @@ public final class PlanLoader {
                     model.weightBytes() / 1e9, quantisation.label(), perReplica, gpu, usable / 1e9,
                     ReplicaThroughput.MEMORY_UTILISATION * 100));
         }
+        if (!f.has("stepTimeFactor")) {
+            presetMatches(f, preset, gpu, perReplica, parameters);
+        }
         return model;
     }
 
@@ -164,8 +203,11 @@ public final class PlanLoader {
         if (!(target > 0 && target <= 1)) {
             throw new PlanInputException(f.at("targetUtilisation"), "must be in (0, 1], was " + YamlFields.format(target));
         }
-        int minimum = (int) f.wholeNumber("minimumGpus", 1, 1);
-        return new SiteSpec(name, country, pue, network, target, minimum);
+        long minimum = f.wholeNumber("minimumGpus", 1, 1);
+        if (minimum > MAX_GPUS_PER_SITE) {
+            throw new PlanInputException(f.at("minimumGpus"), "must be at most " + MAX_GPUS_PER_SITE + ", was " + minimum);
+        }
+        return new SiteSpec(name, country, pue, network, target, (int) minimum);
     }
 
     private static CountrySpec country(String code, YamlFields f, Set<String> siteNames) {
@@ -178,6 +220,11 @@ public final class PlanLoader {
         double prompt = f.nonNegative("promptTokens");
         double completion = f.atLeast("completionTokens", 1);
         double peakToMean = f.atLeast("peakToMean", 1);
+        if (peakToMean > 24) {
+            // The busiest hour over the day's mean: all of a day's requests in one hour is 24.
+            throw new PlanInputException(f.at("peakToMean"), "must be at most 24 (the busiest hour's rate over the day's mean), was "
+                    + YamlFields.format(peakToMean));
+        }
         double energy = f.nonNegative("energyPricePerKwh");
         Demand demand = new Demand(code, subscribers, adoption, dailyActive, requests, prompt, completion, peakToMean);
         return new CountrySpec(demand, energy, siteShares(f, siteNames));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,12 +22,18 @@ public record PlanReport(String source, FleetPlan plan, Optional<FleetCheckRepor
     TextTable throughputTable() {
         TextTable t = new TextTable("Model", "Quant", "GPU", "GPUs/replica>", "Step factor>", "KV tokens>", "Batch>",
                 "Decode step>", "Decode tok/s>", "Token budget>", "Prefill tok/s>");
+        // One row per model, or per model and site when its sites serve requests of other sizes.
+        Map<String, Set<ReplicaThroughput>> byModel = new java.util.LinkedHashMap<>();
+        for (PoolPlan pool : plan.pools()) {
+            byModel.computeIfAbsent(pool.model().name(), name -> new LinkedHashSet<>()).add(pool.throughput());
+        }
         Set<String> seen = new LinkedHashSet<>();
         for (PoolPlan pool : plan.pools()) {
             ModelSpec m = pool.model();
-            if (!seen.add(m.name())) continue;
             ReplicaThroughput r = pool.throughput();
-            t.row(m.name(), m.quantisation().label(), m.gpu(), Integer.toString(m.gpusPerReplica()),
+            boolean perSite = byModel.get(m.name()).size() > 1;
+            if (!seen.add(perSite ? m.name() + "\n" + pool.site() : m.name())) continue;
+            t.row(perSite ? m.name() + " (" + pool.site() + ")" : m.name(), m.quantisation().label(), m.gpu(), Integer.toString(m.gpusPerReplica()),
                     Formats.number(m.stepTimeFactor(), 2), Formats.number(r.kvTokens(), 0), Integer.toString(r.batch()),
                     Formats.millisFine(r.decodeStepNanos() / 1e6), Formats.number(r.decodeTokensPerSecond(), 0),
                     Formats.number(r.tokenBudget(), 0), Formats.number(r.prefillTokensPerSecond(), 0));
@@ -36,6 +43,11 @@ public record PlanReport(String source, FleetPlan plan, Optional<FleetCheckRepor
 
     /** Pools, then a total row per site, then the fleet total. */
     TextTable fleetTable() {
+        return fleetTable(plan);
+    }
+
+    /** {@link #fleetTable()} for another fleet of the same plan (the one that passes the check). */
+    TextTable fleetTable(FleetPlan plan) {
         String cur = currency();
         TextTable t = new TextTable("Site", "Country", "Model", "Peak req/s>", "Peak load>", "Replicas>", "GPUs>",
                 "Capex>", "Energy/yr>", "Network/yr>", "Annual cost>", "Tokens/yr>", "Cost/M tok>");
@@ -63,6 +75,11 @@ public record PlanReport(String source, FleetPlan plan, Optional<FleetCheckRepor
     }
 
     List<String> summaryLines() {
+        return summaryLines(plan);
+    }
+
+    /** {@link #summaryLines()} for another fleet of the same plan (the one that passes the check). */
+    List<String> summaryLines(FleetPlan plan) {
         String cur = currency();
         PlanInput in = plan.input();
         List<String> lines = new ArrayList<>();
@@ -78,6 +95,11 @@ public record PlanReport(String source, FleetPlan plan, Optional<FleetCheckRepor
                 + Formats.percent(plan.breakEvenShareOfPlan(), 1) + " of the planned volume; the fleet carries up to "
                 + Formats.percent(plan.capacityShareOfPlan(), 0) + " of it at its target utilisation.");
         return lines;
+    }
+
+    static String passingHeading(FleetCheckReport report) {
+        return report.repaired() ? "Fleet that passes the check (the failing pools resized):"
+                : "Largest fleet tried (still failing):";
     }
 
     TextTable checkTable(FleetCheckReport report) {
@@ -139,7 +161,9 @@ public record PlanReport(String source, FleetPlan plan, Optional<FleetCheckRepor
         FleetPlan fixed = report.passingFleet();
         lines.add((report.repaired() ? "Fleet that passes: " : "Largest fleet tried: ") + fixed.gpus() + " GPUs, capex "
                 + Formats.money(cur, fixed.capex()) + ", annual cost " + Formats.money(cur, fixed.annualCost()) + ", "
-                + Formats.price(cur, fixed.costPerMillionTokens()) + " per million tokens.");
+                + Formats.price(cur, fixed.costPerMillionTokens()) + " per million tokens"
+                + (report.repaired() ? " (table below; the figures above are the fleet sized for the peak, which fails)."
+                        : " (table below; it still fails)."));
         return lines;
     }
 
@@ -154,6 +178,10 @@ public record PlanReport(String source, FleetPlan plan, Optional<FleetCheckRepor
         check.ifPresentOrElse(report -> {
             out.append('\n').append(checkHeading()).append('\n').append(checkTable(report).render());
             for (String line : verdictLines(report)) out.append(line).append('\n');
+            if (!report.passed()) {
+                out.append('\n').append(passingHeading(report)).append('\n').append(fleetTable(report.passingFleet()).render()).append('\n');
+                for (String line : summaryLines(report.passingFleet())) out.append(line).append('\n');
+            }
         }, () -> out.append("\nSimulator check skipped (--no-check).\n"));
         return out.toString();
     }

@@ -37,6 +37,14 @@ public record ReplicaThroughput(StepTimeModel stepTime, long kvTokens, int batch
     /** vLLM V1's default {@code max_num_batched_tokens} for online serving, also Dynamo mocker's. */
     public static final int MAX_TOKEN_BUDGET = 8192;
 
+    /** Tokens one replica's KV cache holds: what memory the weights leave, in whole blocks. */
+    public static long kvTokens(ModelSpec model, GpuHardware gpu) {
+        double kvBytes = gpu.memoryGb() * 1e9 * model.gpusPerReplica() * MEMORY_UTILISATION - model.weightBytes();
+        long kvTokens = (long) Math.floor(kvBytes / model.kvBytesPerToken());
+        // The scheduler counts KV in whole blocks.
+        return kvTokens - kvTokens % KvCache.BLOCK_SIZE;
+    }
+
     /**
      * Derives a replica's throughput.
      *
@@ -47,10 +55,7 @@ public record ReplicaThroughput(StepTimeModel stepTime, long kvTokens, int batch
     public static ReplicaThroughput derive(ModelSpec model, GpuHardware gpu, Slo slo, double tokensPerRequest) {
         StepTimeModel step = model.stepTime();
         long itl = slo.interToken().toNanos();
-        double kvBytes = gpu.memoryGb() * 1e9 * model.gpusPerReplica() * MEMORY_UTILISATION - model.weightBytes();
-        long kvTokens = (long) Math.floor(kvBytes / model.kvBytesPerToken());
-        // The scheduler counts KV in whole blocks.
-        kvTokens -= kvTokens % KvCache.BLOCK_SIZE;
+        long kvTokens = kvTokens(model, gpu);
         if (kvTokens < Math.ceil(tokensPerRequest)) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                     "the KV cache holds %,d tokens, less than one request of %.0f", kvTokens, tokensPerRequest));

@@ -25,6 +25,12 @@ final class SvgChart {
 
     static String stackedBars(String title, String yLabel, List<String> categories, List<Series> series,
             DoubleFunction<String> tickFormat) {
+        return stackedBars(title, yLabel, categories, series, tickFormat, tickFormat);
+    }
+
+    /** As above, with the axis's ticks in {@code axisFormat} (shorter: the axis has 90 px for them). */
+    static String stackedBars(String title, String yLabel, List<String> categories, List<Series> series,
+            DoubleFunction<String> tickFormat, DoubleFunction<String> axisFormat) {
         double max = 0;
         for (int c = 0; c < categories.size(); c++) {
             double sum = 0;
@@ -34,7 +40,7 @@ final class SvgChart {
         double[] ticks = ticks(max);
         double top = ticks[ticks.length - 1];
         StringBuilder svg = open(title);
-        yAxis(svg, ticks, top, yLabel, tickFormat);
+        yAxis(svg, ticks, top, yLabel, axisFormat);
         int plotWidth = WIDTH - LEFT - RIGHT;
         double slot = (double) plotWidth / categories.size();
         double barWidth = Math.min(60, slot * 0.6);
@@ -67,8 +73,9 @@ final class SvgChart {
      */
     static String breakEven(String currency, double annualCost, double plannedTokens, double apiPrice, double capacityShare) {
         double breakEvenShare = apiPrice > 0 ? annualCost / apiPrice * 1e6 / plannedTokens : Double.POSITIVE_INFINITY;
-        double xMax = niceCeiling(Math.max(2.0, Math.min(20, Math.max(1.5 * breakEvenShare, 1.2 * capacityShare))));
-        double xMin = xMax / 40;
+        // Wide enough for the break-even when there is one (no API price: none), at most 20 times the plan.
+        double wanted = Double.isFinite(breakEvenShare) ? Math.max(1.5 * breakEvenShare, 1.2 * capacityShare) : 1.2 * capacityShare;
+        double xMax = niceCeiling(Math.max(2.0, Math.min(20, wanted)));
         double costAtPlan = annualCost / (plannedTokens / 1e6);
         double yTop = Math.max(apiPrice, costAtPlan) * 3;
         double[] yTicks = ticks(yTop);
@@ -86,6 +93,9 @@ final class SvgChart {
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">"
                 + "yearly volume, %% of the planned %s tokens</text>%n", LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 15,
                 HtmlReport.escape(Formats.tokens(plannedTokens))));
+        // The curve enters at the top edge where the cost falls to the axis's top, rather than running
+        // flat along it, which would read as a plateau.
+        double xMin = Math.max(xMax / 400, annualCost / (top * plannedTokens / 1e6));
         StringBuilder path = new StringBuilder();
         for (int i = 0; i <= 200; i++) {
             double share = xMin + (xMax - xMin) * i / 200;
@@ -102,9 +112,11 @@ final class SvgChart {
                     cx, TOP, cx, HEIGHT - BOTTOM, COLOURS[2]));
         }
         double px = xShare(1, xMax);
+        // Below and left of the point: under the falling curve, clear of the capacity line to its right.
         svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>"
-                + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">plan: %s</text>%n", px, y(Math.min(top, costAtPlan), top), COLOURS[0],
-                px + 8, y(Math.min(top, costAtPlan), top) - 8, HtmlReport.escape(Formats.price(currency, costAtPlan))));
+                + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">plan: %s</text>%n", px,
+                y(Math.min(top, costAtPlan), top), COLOURS[0], px - 8, y(Math.min(top, costAtPlan), top) + 18,
+                HtmlReport.escape(Formats.price(currency, costAtPlan))));
         if (breakEvenShare <= xMax) {
             double bx = xShare(breakEvenShare, xMax);
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>"

@@ -109,7 +109,8 @@ final class YamlFields {
 
     long wholeNumber(String key, long min) {
         double v = number(key);
-        if (v != Math.rint(v) || Math.abs(v) > 1e15) throw new PlanInputException(at(key), "must be a whole number, was " + format(v));
+        if (Math.abs(v) > 1e15) throw new PlanInputException(at(key), "must be a whole number of at most 10^15, was " + node.get(key).asText());
+        if (v != Math.rint(v)) throw new PlanInputException(at(key), "must be a whole number, was " + format(v));
         if (v < min) throw new PlanInputException(at(key), "must be >= " + min + ", was " + format(v));
         return (long) v;
     }

@@ -38,6 +38,26 @@ class FleetPlannerTest {
     static final double CENT = 0.005;
     final FleetPlan plan = FleetPlanner.plan(PlanLoader.parse(TestingPlans.SMALL));
 
+    @Test
+    void onlyTheRequestsAPoolServesSetItsBatch() {
+        // BB's requests grow to 100,200 tokens: site c (BB only) fits fewer of them in its KV cache;
+        // sites a and b serve AA alone and stay as they were.
+        FleetPlan longBb = FleetPlanner.plan(PlanLoader.parse(TestingPlans.SMALL.replace("promptTokens: 300", "promptTokens: 100000")));
+        for (String site : List.of("a", "b")) {
+            assertThat(pools(longBb, site)).isEqualTo(pools(plan, site));
+        }
+        PoolPlan before = pools(plan, "c").getFirst();
+        PoolPlan after = pools(longBb, "c").getFirst();
+        assertThat(after.throughput().batch()).isLessThan(before.throughput().batch())
+                .isLessThanOrEqualTo((int) (after.throughput().kvTokens() / 100_200));
+        assertThatThrownBy(() -> FleetPlanner.plan(PlanLoader.parse(TestingPlans.SMALL.replace("promptTokens: 300", "promptTokens: 2000000"))))
+                .isInstanceOf(PlanInputException.class).hasMessageStartingWith("countries.BB: a request of 2,000,200 tokens");
+    }
+
+    private static List<PoolPlan> pools(FleetPlan plan, String site) {
+        return plan.sites().stream().filter(s -> s.site().name().equals(site)).findFirst().orElseThrow().pools();
+    }
+
     PoolPlan pool(String site, String model) {
         return plan.pools().stream().filter(p -> p.site().equals(site) && p.model().name().equals(model)).findFirst().orElseThrow();
     }

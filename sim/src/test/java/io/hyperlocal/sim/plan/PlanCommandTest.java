@@ -50,6 +50,28 @@ class PlanCommandTest {
         assertThat(csv).hasSize(1 + 6 + 3 + 1);
         assertThat(csv.get(0)).startsWith("level,site,country,model,");
         assertThat(csv).anyMatch(line -> line.startsWith("fleet,") && line.contains(",21,630000.00,157500.00,") && line.contains(",201846.00,"));
+        // The fleet row carries the sites' energy and network costs (10,000 + 5,000 + 0 a year), as the text does.
+        String fleet = csv.stream().filter(line -> line.startsWith("fleet,")).findFirst().orElseThrow();
+        assertThat(fleet.split(",", -1)[14]).isEqualTo("15000.00");
+        assertThat(fleet.split(",", -1)[13]).isNotEmpty();
+        assertThat(csv).allMatch(line -> line.split(",", -1).length == csv.get(0).split(",").length);
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeWrittenIsRefusedBeforeTheCheck() throws IOException {
+        Path taken = dir.resolve("taken");
+        Files.writeString(taken, "a file");
+        Run r = run(plan(TestingPlans.SMALL).toString(), "--out", taken.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot write to " + taken).doesNotContain("Exception", "check 1/");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void csvTextFieldsAreQuotedWhenTheyHoldACommaOrAQuote() {
+        assertThat(PlanCsv.text("paris-1")).isEqualTo("paris-1");
+        assertThat(PlanCsv.text("a,b")).isEqualTo("\"a,b\"");
+        assertThat(PlanCsv.text("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
     }
 
     @Test
@@ -69,6 +91,25 @@ class PlanCommandTest {
         assertThat(r.out()).contains("FAIL: the planned fleet misses the SLO at peak in 1 pool(s).",
                 "a / small: still failing at 3 replicas (bound: check.maxExtraReplicas)");
         assertThat(r.err()).contains("retry with 3 replicas");
+        assertThat(r.out()).contains("Largest fleet tried (still failing):");
+        assertThat(Files.readAllLines(dir.resolve("plan.csv"))).anyMatch(line -> line.startsWith("tried-fleet,") && line.endsWith(",false"));
+    }
+
+    @Test
+    void aFailedCheckShowsTheFleetThatPassesInEveryOutput() throws IOException {
+        // 112.5 requests/s on 2 replicas planned at 100 % (load 1.93) against a 150 ms TTFT: 2 fail, 3 pass.
+        String yaml = TestingPlans.CHECK.replace("targetUtilisation: 0.7", "targetUtilisation: 1.0")
+                .replace("requestsPerActiveUserPerDay: 10", "requestsPerActiveUserPerDay: 15").replace("ttftMs: 1000", "ttftMs: 150");
+        Run r = run(plan(yaml).toString(), "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("a / small: needs 3 replicas instead of 2 to pass.", "Fleet that passes the check",
+                "Capex €90,000");
+        List<String> csv = Files.readAllLines(dir.resolve("plan.csv"));
+        assertThat(csv).anyMatch(line -> line.startsWith("fleet,") && line.contains(",2,60000.00,") && line.endsWith(",false"));
+        assertThat(csv).anyMatch(line -> line.startsWith("passing-pool,a,") && line.contains(",3,3,90000.00,") && line.endsWith(",true"));
+        assertThat(csv).anyMatch(line -> line.startsWith("passing-fleet,") && line.contains(",3,90000.00,") && line.endsWith(",true"));
+        String html = Files.readString(dir.resolve("plan.html"));
+        assertThat(html).contains("Fleet that passes the check", "GPUs per site, by model, fleet that passes");
     }
 
     @Test

@@ -55,6 +55,14 @@ class PlanLoaderTest {
         assertThat(plan.costPerMillionTokens()).isPositive();
     }
 
+    @Test
+    void anExplicitStepTimeFactorScalesAPresetToOtherHardwareOnPurpose() {
+        // A 13B model on the 8B preset, its steps stated 1.6 times as long.
+        String scaled = TestingPlans.SMALL.replace("preset: llama-3.1-8b-h100", "preset: llama-3.1-8b-h100\n    stepTimeFactor: 1.6")
+                .replace("parametersBillions: 8", "parametersBillions: 13");
+        assertThat(PlanLoader.parse(scaled).models().getFirst().stepTimeFactor()).isEqualTo(1.6);
+    }
+
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 bad("adoption: 0.5", "adoption: 1.7", "countries.AA.adoption: must be between 0 and 1, was 1.7"),
@@ -78,9 +86,19 @@ class PlanLoaderTest {
                 bad("gpusPerReplica: 4", "gpusPerReplica: 1",
                         "models.big: weights of 140.0 GB (bf16) do not fit in 1 × H100 (72.0 GB usable at 90 %)"),
                 bad("memoryGb: 80", "memoryGb: 0", "gpus.H100.memoryGb: must be > 0, was 0"),
+                bad("gpusPerReplica: 4", "gpusPerReplica: 8",
+                        "models.big.gpusPerReplica: the preset llama-3.3-70b-h100-tp4 was measured on 4 GPUs per replica, was 8"),
+                bad("parametersBillions: 8", "parametersBillions: 13",
+                        "models.small.parametersBillions: the preset llama-3.1-8b-h100 was measured for 8 billion parameters, was 13"),
+                bad("preset: llama-3.1-8b-h100", "preset: llama-3.1-8b-a100",
+                        "models.small.gpu: the preset llama-3.1-8b-a100 was measured on A100 GPUs, not H100"),
                 bad("pue: 1.2", "pue: 0.9", "sites.a.pue: must be >= 1, was 0.9"),
                 bad("targetUtilisation: 0.5", "targetUtilisation: 0", "sites.a.targetUtilisation: must be in (0, 1], was 0"),
                 bad("minimumGpus: 2", "minimumGpus: 1.5", "sites.b.minimumGpus: must be a whole number, was 1.5"),
+                bad("minimumGpus: 2", "minimumGpus: 3000000000", "sites.b.minimumGpus: must be at most 1000000, was 3000000000"),
+                bad("peakToMean: 3", "peakToMean: 30", "countries.BB.peakToMean: must be at most 24"),
+                bad("subscribers: 1000000", "subscribers: 2000000000000000",
+                        "countries.AA.subscribers: must be a whole number of at most 10^15, was 2000000000000000"),
                 bad("country: BB", "country: CC", "sites.c.country: no country CC in countries (AA, BB)"),
                 bad("sites: [c]", "sites: [a]", "sites.c: no country lists this site, so it serves nothing"),
                 bad("ttftMs: 1000", "ttftMs: -1", "slo.ttftMs: must be > 0, was -1"),
