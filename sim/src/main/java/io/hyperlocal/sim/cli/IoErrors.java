@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -11,6 +12,14 @@ import java.nio.file.Path;
 /** Says why a file could not be read or written, in words, instead of an exception's class and path. */
 final class IoErrors {
     private IoErrors() {}
+
+    /** Creates {@code directory} if needed and checks it can be written: before a long run, not after it. */
+    static void writableDirectory(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        if (!Files.isWritable(directory)) {
+            throw new AccessDeniedException(directory.toString());
+        }
+    }
 
     /** Why {@code given} (the path the user named) failed: the reason, and the path at fault when another. */
     static String reason(IOException failure, Path given) {

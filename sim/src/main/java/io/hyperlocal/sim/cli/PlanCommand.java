@@ -68,10 +68,7 @@ public final class PlanCommand {
         }
         // Before the check, which takes minutes: an output directory that cannot be written is known now.
         try {
-            java.nio.file.Files.createDirectories(outDir);
-            if (!java.nio.file.Files.isWritable(outDir)) {
-                throw new java.nio.file.AccessDeniedException(outDir.toString());
-            }
+            IoErrors.writableDirectory(outDir);
         } catch (IOException e) {
             err.println("hyperlocal plan: cannot write to " + outDir + ": " + IoErrors.reason(e, outDir));
             return 2;

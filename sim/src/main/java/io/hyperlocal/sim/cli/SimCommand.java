@@ -11,7 +11,6 @@ import io.hyperlocal.sim.scenario.ScenarioException;
 import io.hyperlocal.sim.scenario.ScenarioFile;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,10 +65,7 @@ public final class SimCommand {
         Path outDir = options.out() != null ? options.out() : Path.of("sim-report-" + scenario.name());
         // Before the run, which can take half an hour: a report that cannot be written is known now.
         try {
-            Files.createDirectories(outDir);
-            if (!Files.isWritable(outDir)) {
-                throw new IOException("not writable");
-            }
+            IoErrors.writableDirectory(outDir);
         } catch (IOException unwritable) {
             err.println("hyperlocal sim: cannot write the report to " + outDir + ": " + IoErrors.reason(unwritable, outDir));
             return 2;
@@ -94,7 +90,6 @@ public final class SimCommand {
         List<Summary> summaries = results.stream().map(RunResult::summary).toList();
         out.print(SummaryTable.render(summaries));
         try {
-            Files.createDirectories(outDir);
             List<Path> written = ReportWriter.write(scenario, results, outDir);
             out.println();
             for (Path file : written) {

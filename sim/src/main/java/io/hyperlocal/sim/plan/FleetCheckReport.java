@@ -36,14 +36,28 @@ public record FleetCheckReport(List<PoolCheckResult> planned, List<Repair> repai
 
     /** Requests within the SLO over requests judged, across the site's pools with their planned replicas. */
     public double siteAttainment(String site) {
+        return attainment(planned.stream().filter(r -> r.site().equals(site)).toList());
+    }
+
+    /** Requests within the SLO over requests judged, across {@code results}; 1 when none was judged. */
+    static double attainment(List<PoolCheckResult> results) {
         long requests = 0;
         long met = 0;
-        for (PoolCheckResult r : planned) {
-            if (r.site().equals(site)) {
-                requests += r.judged();
-                met += r.metSlo();
-            }
+        for (PoolCheckResult r : results) {
+            requests += r.judged();
+            met += r.metSlo();
         }
         return requests == 0 ? 1 : (double) met / requests;
+    }
+
+    /** The pool's result with its planned replicas. */
+    public Optional<PoolCheckResult> plannedResult(String site, String model) {
+        return planned.stream().filter(r -> r.site().equals(site) && r.model().equals(model)).findFirst();
+    }
+
+    /** The pool's result in {@link #passingFleet}: its repair's passing (or last tried) count, else its planned one. */
+    public Optional<PoolCheckResult> passingResult(String site, String model) {
+        return repairs.stream().filter(r -> r.site().equals(site) && r.model().equals(model)).findFirst()
+                .map(r -> r.passing().orElse(r.lastTried())).or(() -> plannedResult(site, model));
     }
 }

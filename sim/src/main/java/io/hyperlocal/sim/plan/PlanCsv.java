@@ -1,5 +1,6 @@
 package io.hyperlocal.sim.plan;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -17,16 +18,11 @@ final class PlanCsv {
                 + "peak_load_replicas,replicas,gpus,capex,annualised_capex,energy_kwh_per_year,energy_cost_per_year,"
                 + "network_cost_per_year,annual_cost,tokens_per_year,cost_per_million_tokens,api_price_per_million_tokens,"
                 + "check_replicas,check_requests,check_ttft_p99_ms,check_itl_p99_ms,check_attainment,check_passed\n");
-        rows(out, report.plan(), "", (site, model) -> report.check().flatMap(c -> c.planned().stream()
-                .filter(x -> x.site().equals(site) && x.model().equals(model)).findFirst()),
+        rows(out, report.plan(), "", (site, model) -> report.check().flatMap(c -> c.plannedResult(site, model)),
                 report.check().map(c -> Boolean.toString(c.passed())).orElse(""));
         // When the check failed, the fleet it found (or the largest it tried) follows, with its own results.
         report.check().filter(c -> !c.passed()).ifPresent(c -> rows(out, c.passingFleet(), c.repaired() ? "passing-" : "tried-",
-                (site, model) -> Optional.of(c.repairs().stream().filter(r -> r.site().equals(site) && r.model().equals(model))
-                        .findFirst().map(r -> r.passing().orElse(r.lastTried()))
-                        .orElseGet(() -> c.planned().stream().filter(x -> x.site().equals(site) && x.model().equals(model))
-                                .findFirst().orElseThrow())),
-                Boolean.toString(c.repaired())));
+                c::passingResult, Boolean.toString(c.repaired())));
         return out.toString();
     }
 
@@ -63,18 +59,9 @@ final class PlanCsv {
 
     /** Requests within the SLO over requests judged, across the site's pools; empty without a check. */
     private static String attainment(SitePlan site, BiFunction<String, String, Optional<PoolCheckResult>> results) {
-        long judged = 0;
-        long met = 0;
-        boolean any = false;
-        for (PoolPlan p : site.pools()) {
-            Optional<PoolCheckResult> r = results.apply(p.site(), p.model().name());
-            if (r.isPresent()) {
-                any = true;
-                judged += r.get().judged();
-                met += r.get().metSlo();
-            }
-        }
-        return !any ? "" : n(judged == 0 ? 1 : (double) met / judged);
+        List<PoolCheckResult> checked = site.pools().stream().flatMap(p -> results.apply(p.site(), p.model().name()).stream())
+                .toList();
+        return checked.isEmpty() ? "" : n(FleetCheckReport.attainment(checked));
     }
 
     private static double kwh(SitePlan site) {
