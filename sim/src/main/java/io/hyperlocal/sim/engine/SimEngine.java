@@ -43,6 +43,8 @@ public final class SimEngine {
     private double slowdown = 1;
     private StepTimeModel slowed;
     private long busyNanos;
+    /** When the step in progress ends; its whole length is in {@link #busyNanos} from its start. */
+    private long stepEnds;
     private long generatedTokens;
     private long prefillTokens;
     private long steps;
@@ -111,6 +113,7 @@ public final class SimEngine {
                         / base);
             }
             busyNanos += duration;
+            stepEnds = now + duration;
             prefillTokens += result.prefillTokens();
             steps++;
             pending = result;
@@ -127,7 +130,7 @@ public final class SimEngine {
             if (step.generatedTokens() == 1 || step.finished()) {
                 SimRequest request = step.finished() ? inFlight.remove(step.id()) : inFlight.get(step.id());
                 if (step.generatedTokens() == 1) {
-                    request.firstTokenAt(now);
+                    request.firstTokenAt(now, site);
                     listener.firstToken(this, request, now);
                 }
                 if (step.finished()) {
@@ -142,7 +145,9 @@ public final class SimEngine {
      *
      * @return the requests it held, in no particular order, for the caller to retry or fail
      */
-    public List<SimRequest> crash() {
+    public List<SimRequest> crash(long now) {
+        // The step in progress is cut short: the GPU was busy only until now.
+        busyNanos -= unfinishedStepNanos(now);
         generation++;
         up = false;
         stepping = false;
@@ -208,8 +213,13 @@ public final class SimEngine {
         return scheduler;
     }
 
-    public long busyNanos() {
-        return busyNanos;
+    /** Time spent computing steps up to {@code now}: a step in progress counts only its part so far. */
+    public long busyNanos(long now) {
+        return busyNanos - unfinishedStepNanos(now);
+    }
+
+    private long unfinishedStepNanos(long now) {
+        return pending == null ? 0 : Math.max(0, stepEnds - now);
     }
 
     public long generatedTokens() {

@@ -212,8 +212,9 @@ public final class Federation implements Fleet, EngineListener {
         int population = request.population();
         int site = engine.site();
         boolean home = site == homeSite[population][request.narrowed() ? 1 : 0];
+        // The first token reached the user from the site that sent it, which a migration may have left.
         metrics.completed(request.arrival(), request.firstToken(), time, request.outputLength(),
-                rttNanos[population][site], home);
+                rttNanos[population][request.firstTokenSite()], rttNanos[population][site], home);
         if (request.attempts() > 1) {
             metrics.migrated(request.arrival());
         }
@@ -224,7 +225,7 @@ public final class Federation implements Fleet, EngineListener {
         siteDown[site] = true;
         List<SimRequest> lost = new ArrayList<>();
         for (int engine : siteEngines[site]) {
-            lost.addAll(engines[engine].crash());
+            lost.addAll(engines[engine].crash(simulation.clock().now()));
             // Connections drop at once: the gateway knows without waiting for a report.
             looksUp[engine] = false;
             candidates[engine] = candidate(engine);
@@ -280,7 +281,7 @@ public final class Federation implements Fleet, EngineListener {
             long busy = 0;
             for (int engine : siteEngines[site]) {
                 tokens += engines[engine].generatedTokens();
-                busy += engines[engine].busyNanos();
+                busy += engines[engine].busyNanos(now);
             }
             metrics.siteMinute(site, minuteStart, (tokens - lastTokens[site]) / (nanos / 1e9),
                     (busy - lastBusy[site]) / (double) (nanos * siteEngines[site].length));

@@ -94,16 +94,19 @@ public final class Metrics {
     }
 
     /**
-     * A request finished. Times in ns. {@code rttNanos}, the round trip between the requester's region
-     * and the serving site, is added to TTFT and end-to-end latency: the request travels there and the
-     * tokens travel back; inter-token gaps do not pay it.
+     * A request finished. Times in ns. The round trip between the requester's region and a serving site
+     * is added to TTFT and end-to-end latency: the request travels there and the tokens travel back;
+     * inter-token gaps do not pay it. {@code firstTokenRttNanos} is the round trip to the site that sent
+     * the first token and {@code lastTokenRttNanos} to the one that finished the answer: the same site
+     * unless the request was migrated after its first token.
      */
-    public void completed(long arrival, long firstToken, long finish, int outputTokens, long rttNanos, boolean home) {
+    public void completed(long arrival, long firstToken, long finish, int outputTokens, long firstTokenRttNanos,
+            long lastTokenRttNanos, boolean home) {
         if (arrival < measureFrom) {
             return;
         }
-        long ttftMicros = (firstToken - arrival + rttNanos) / 1000;
-        long e2eMicros = (finish - arrival + rttNanos) / 1000;
+        long ttftMicros = (firstToken - arrival + firstTokenRttNanos) / 1000;
+        long e2eMicros = (finish - arrival + lastTokenRttNanos) / 1000;
         long itlMicros = outputTokens > 1 ? (finish - firstToken) / 1000 / (outputTokens - 1) : 0;
         ttft.record(ttftMicros);
         e2e.record(e2eMicros);

@@ -20,6 +20,7 @@ public final class SimRequest {
     private final int[] output;
     private final PromptBlocks blocks;
     private long firstToken = NEVER;
+    private int firstTokenSite = -1;
     private int engine = -1;
     private int attempts;
 
@@ -84,9 +85,19 @@ public final class SimRequest {
         return firstToken;
     }
 
-    public void firstTokenAt(long time) {
+    /** The site whose engine sent the first token; -1 before it. */
+    public int firstTokenSite() {
+        return firstTokenSite;
+    }
+
+    /**
+     * Records the first token, once: after a migration the user has already seen the first site's, and
+     * the new engine's first token is not a first token to them.
+     */
+    public void firstTokenAt(long time, int site) {
         if (firstToken == NEVER) {
             firstToken = time;
+            firstTokenSite = site;
         }
     }
 

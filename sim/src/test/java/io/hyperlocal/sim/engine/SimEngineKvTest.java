@@ -120,11 +120,50 @@ class SimEngineKvTest {
             engine.submit(TestingRequests.request(i, 0, 0, 100 + i, 50), simulation);
         }
         List<SimRequest> lost = new ArrayList<>();
-        simulation.scheduleAt(crashMillis * 1_000_000L, sim -> lost.addAll(engine.crash()));
+        simulation.scheduleAt(crashMillis * 1_000_000L, sim -> lost.addAll(engine.crash(sim.clock().now())));
         simulation.run();
         assertThat(finished.size() + lost.size()).isEqualTo(requests);
         assertThat(engine.isUp()).isFalse();
         assertThat(engine.scheduler().cache().usedBlocks()).isZero();
         assertThat(engine.submit(TestingRequests.request(999, 0, 0, 10, 5), simulation)).isFalse();
+    }
+    @Property(tries = 20)
+    void busyTimeNeverRunsAheadOfTheClock(@ForAll @IntRange(min = 1, max = 30) int requests,
+            @ForAll @IntRange(min = 1, max = 400_000) int sampleMicros, @ForAll boolean crash, @ForAll long seed) {
+        // All requests arrive at 0, so the engine is busy without a gap until it runs out of work: its busy
+        // time at any moment is that moment, or less once it is idle; never the whole of a step still running.
+        Simulation simulation = Simulation.seeded(seed);
+        EngineListener quiet = new EngineListener() {
+            @Override
+            public void firstToken(SimEngine engine, SimRequest request, long time) {}
+
+            @Override
+            public void finished(SimEngine engine, SimRequest request, long time) {}
+        };
+        SimEngine engine = new SimEngine(0, 0, "e0", 7, new SchedulerLimits(16, 100, 2048, 2000, 0.01),
+                StepTimeModel.LLAMA_3_1_8B_H100, Simulation.randomFor(seed), quiet);
+        for (int i = 0; i < requests; i++) {
+            engine.submit(TestingRequests.request(i, 0, 0, 100 + i, 50), simulation);
+        }
+        long at = sampleMicros * 1_000L;
+        long[] busy = new long[2];
+        boolean[] working = new boolean[1];
+        simulation.scheduleAt(at, sim -> {
+            working[0] = engine.inFlight() > 0;
+            if (crash) {
+                engine.crash(at);
+            }
+            busy[0] = engine.busyNanos(at);
+        });
+        simulation.run();
+        busy[1] = engine.busyNanos(Long.MAX_VALUE);
+        assertThat(busy[0]).isBetween(0L, at);
+        if (working[0]) {
+            assertThat(busy[0]).isEqualTo(at);
+        }
+        if (crash) {
+            // Nothing ran after the crash.
+            assertThat(busy[1]).isEqualTo(busy[0]);
+        }
     }
 }
