@@ -238,7 +238,7 @@ public interface HyperlocalConfig {
          * lag. Each pass disturbs the requests served meanwhile whatever its size, so fewer, larger
          * passes cost less: measured side by side (bench/side-by-side.sh), 2 s halved the one-at-a-time
          * p99 against 200 ms, also over rounds of 40,000 requests in which both ship several times.
-         * Much longer intervals make each pass a long burst of database work (bench/README.md).
+         * Much longer intervals make each pass a long burst of database work (bench/ROUNDS.md).
          */
         @WithName("ship-interval")
         @WithDefault("2s")
