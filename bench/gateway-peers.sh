@@ -231,6 +231,9 @@ if wait_for "$H/q/health/live" 180; then
   if [ "$ok" = 1 ]; then
     java_pid=$(pgrep -P "$hyperlocal_launcher" java || echo "$hyperlocal_launcher")
     peer_args+=(--peer hyperlocal --url "$H/v1" --pid "$java_pid" --header "Authorization: Bearer $key")
+    # Its embedded PostgreSQL (the postmaster, a child of the JVM): CPU and memory reported beside the gateway's.
+    pg_pid=$(pgrep -P "$java_pid" -x postgres | head -1 || true)
+    [ -n "$pg_pid" ] && peer_args+=(--database-pid "$pg_pid")
     echo "   ready: $(curl -s -D - -o /dev/null "$H/v1/chat/completions" -H "Authorization: Bearer $key" -H "$json" \
       -d "$(body bench-l0-c16-i0)" | grep -i 'x-ratelimit-limit-requests\|x-hyperlocal-site' | tr -d '\r' | tr '\n' ' ')"
   else

@@ -89,6 +89,17 @@ cpu_ticks() {
   echo "$sum"
 }
 
+# tree_ticks PID: the user + system CPU ticks of a process, of its children that ended (reaped), and of its
+# live children: Hyperlocal's embedded PostgreSQL, its postmaster and every process under it.
+tree_ticks() {
+  local sum=0 pid
+  [ -r "/proc/$1/stat" ] || { echo 0; return; }
+  for pid in "$1" $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+    [ -r "/proc/$pid/stat" ] && sum=$((sum + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13 + $14 + $15}')))
+  done
+  echo "$sum"
+}
+
 # median: of the numbers on its input, one or more per line, blank-separated.
 median() {
   tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'

@@ -71,13 +71,14 @@ done
 grep '^   \|unavailable\|did not' "$out/hold.log" || true
 # hold.cmd is the load generator's command line, quoted by printf %q: read back its --peer groups.
 eval "held=($(cat "$root/bench/.work/hold.cmd"))"
-declare -A port pids key
+declare -A port pids key database
 name=""
 for ((i = 0; i < ${#held[@]}; i++)); do
   case "${held[$i]}" in
     --peer) name=${held[$((i + 1))]} ;;
     --url) url=${held[$((i + 1))]}; port[$name]=${url##*:}; port[$name]=${port[$name]%%/*} ;;
     --pid) pids[$name]=${held[$((i + 1))]} ;;
+    --database-pid) database[$name]=${held[$((i + 1))]} ;;
     --header) [[ "${held[$((i + 1))]}" == "Authorization: Bearer "* ]] && key[$name]=${held[$((i + 1))]#Authorization: Bearer } ;;
   esac
 done
@@ -102,35 +103,43 @@ done
 
 echo
 echo "Rounds of $requests requests one at a time (after $((requests / 5)) unrecorded), each peer right after the"
-echo "upstream called directly; CPU = the peer's processes' (nginx: master and workers; Hyperlocal: the JVM, not its PostgreSQL)."
+echo "upstream called directly; CPU = the peer's processes' (nginx: master and workers; Hyperlocal: the JVM);"
+echo "DB CPU = Hyperlocal's embedded PostgreSQL's (the postmaster and every process under it)."
 echo
-echo "| round | peer | p50 | p90 | p99 | p99.9 | max | CPU per request | added p50 | added p99 |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| round | peer | p50 | p90 | p99 | p99.9 | max | CPU per request | added p50 | added p99 | DB CPU per request |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for round in $(seq 1 "$rounds"); do
   for peer in "${measured[@]}"; do
     read -r _ _ _ _ _ d50 _ _ _ d99 _ <<<"$(trace direct "$requests" $((requests / 5)))"
     before=$(cpu_ticks "${pids[$peer]}")
+    db_before=0
+    [ -n "${database[$peer]:-}" ] && db_before=$(tree_ticks "${database[$peer]}")
     line=$(trace "$peer" "$requests" $((requests / 5)))
     after=$(cpu_ticks "${pids[$peer]}")
     cpu=$(( (after - before) * 1000000 / ticks_per_second / (requests + requests / 5) ))
+    db_cpu="n/a"
+    [ -n "${database[$peer]:-}" ] &&
+      db_cpu="$(( ($(tree_ticks "${database[$peer]}") - db_before) * 1000000 / ticks_per_second / (requests + requests / 5) )) µs"
     read -r _ _ _ _ _ p50 _ p90 _ p99 _ p999 _ max _ <<<"$line"
     added50=$(awk -v a="$p50" -v b="$d50" 'BEGIN {printf "%+.3f", a - b}')
     added99=$(awk -v a="$p99" -v b="$d99" 'BEGIN {printf "%+.3f", a - b}')
-    echo "| $round | $peer | $p50 ms | $p90 ms | $p99 ms | $p999 ms | $max ms | $cpu µs | $added50 ms | $added99 ms |" | tee -a "$out/rows"
+    echo "| $round | $peer | $p50 ms | $p90 ms | $p99 ms | $p999 ms | $max ms | $cpu µs | $added50 ms | $added99 ms | $db_cpu |" | tee -a "$out/rows"
   done
 done
 column() { # PEER FIELD: the field's values of the peer's rows, units dropped
   awk -F'|' -v p=" $1 " -v f="$2" '$3 == p {gsub(/ ms| µs| /, "", $f); print $f}' "$out/rows"
 }
 echo
-echo "| peer | p50 | p99 | added p50 | added p99 | CPU per request | added p99 ÷ nginx's |"
-echo "|---|---|---|---|---|---|---|"
+echo "| peer | p50 | p99 | added p50 | added p99 | CPU per request | DB CPU per request | added p99 ÷ nginx's |"
+echo "|---|---|---|---|---|---|---|---|"
 nginx99=""
 [[ " ${measured[*]} " == *" nginx "* ]] && nginx99=$(column nginx 11 | median)
 for peer in "${measured[@]}"; do
   a99=$(column "$peer" 11 | median)
   ratio="n/a"
   [ -n "$nginx99" ] && ratio=$(awk -v a="$a99" -v n="$nginx99" 'BEGIN {print (n > 0) ? sprintf("%.2fx", a / n) : "n/a"}')
-  echo "| $peer | $(column "$peer" 4 | median) ms | $(column "$peer" 6 | median) ms | $(column "$peer" 10 | median) ms | $a99 ms | $(column "$peer" 9 | median) µs | $ratio |"
+  db="n/a"
+  [ -n "${database[$peer]:-}" ] && db="$(column "$peer" 12 | median) µs"
+  echo "| $peer | $(column "$peer" 4 | median) ms | $(column "$peer" 6 | median) ms | $(column "$peer" 10 | median) ms | $a99 ms | $(column "$peer" 9 | median) µs | $db | $ratio |"
 done
 echo "(medians over the $rounds rounds; the ratio is of the medians)"

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * GatewayPeers [--quick] [--rates 500,1000,2000,5000] [--seconds 10] [--rate-warm-up 5] [--out DIR]
- *     --peer direct --url http://127.0.0.1:9100/v1 [--pid N,N] [--header 'Name: value']...
+ *     --peer direct --url http://127.0.0.1:9100/v1 [--pid N,N] [--database-pid N] [--header 'Name: value']...
  *     --peer ... | --unavailable 'name: why'
  *     [--stall-peer NAME]... [--stall-streams 2000] [--stall-seconds 60]
  * </pre>
@@ -52,7 +52,8 @@ public final class GatewayPeers {
     /** In flight in the wide warm-up: 2,000 streams/s of 120 ms each, or 5,000 requests/s of 20 ms with a backlog. */
     static final int WIDE = 256;
 
-    record Peer(String name, URI url, List<Long> pids, Map<String, String> headers) {}
+    /** @param databasePid the postmaster of the peer's own PostgreSQL (Hyperlocal's embedded one); 0 for none */
+    record Peer(String name, URI url, List<Long> pids, Map<String, String> headers, long databasePid) {}
 
     public static void main(String[] args) throws Exception {
         List<Peer> peers = new ArrayList<>();
@@ -70,6 +71,7 @@ public final class GatewayPeers {
         String name = null;
         URI url = null;
         List<Long> pids = new ArrayList<>();
+        long databasePid = 0;
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -87,14 +89,16 @@ public final class GatewayPeers {
                 case "--unavailable" -> unavailable.add(args[++i]);
                 case "--peer", "--end" -> {
                     if (name != null) {
-                        peers.add(new Peer(name, url, List.copyOf(pids), Map.copyOf(headers)));
+                        peers.add(new Peer(name, url, List.copyOf(pids), Map.copyOf(headers), databasePid));
                     }
                     name = args[i].equals("--peer") ? args[++i] : null;
                     url = null;
                     pids.clear();
+                    databasePid = 0;
                     headers.clear();
                 }
                 case "--url" -> url = URI.create(args[++i]);
+                case "--database-pid" -> databasePid = Long.parseLong(args[++i].trim());
                 case "--pid" -> {
                     for (String pid : args[++i].split(",")) {
                         if (!pid.isBlank()) {
@@ -111,7 +115,7 @@ public final class GatewayPeers {
             }
         }
         if (name != null) {
-            peers.add(new Peer(name, url, List.copyOf(pids), Map.copyOf(headers)));
+            peers.add(new Peer(name, url, List.copyOf(pids), Map.copyOf(headers), databasePid));
         }
         if (seconds < 0) {
             seconds = quick ? 3 : 10;
@@ -186,6 +190,9 @@ public final class GatewayPeers {
         long sampler = vertx.setPeriodic(250, ignored -> rss.sample());
         try {
             report.idleRss(peer.name(), rss.current());
+            if (peer.databasePid() > 0) {
+                report.idleDatabase(peer.name(), new ProcessTree(peer.databasePid()).pssKb());
+            }
             HttpClient client = client(POOL);
             // JIT compilers need tens of thousands of requests before a JVM gateway runs its steady-state
             // code. Closed loop, so that a cold peer is not buried under a backlog that spoils the steps
@@ -193,11 +200,14 @@ public final class GatewayPeers {
             step(peer, client, rss, "warm-up", RATE_MODEL, false, 0, 16, settings.warmupRequests(), false);
             step(peer, client, rss, "warm-up", RATE_STREAM_MODEL, true, 0, 32, settings.warmupRequests() / 5, false);
             HttpClient serial = client(1);
-            if (direct != null && !peer.equals(direct)) {
-                // One at a time, the tail is the machine's: the direct baseline is measured again just
-                // before each peer, under the same conditions, and the peer's added latency uses it.
-                Peer baseline = new Peer(Report.DIRECT + "@" + peer.name(), direct.url(), direct.pids(), direct.headers());
-                RssSampler directRss = new RssSampler(direct.pids());
+            // The tail is the machine's, and this machine's minutes differ: the direct baseline is measured
+            // again just before each of the peer's steps, one at a time and at each rate, under the same
+            // conditions, and the peer's added latency uses it.
+            Peer baseline = direct != null && !peer.equals(direct)
+                    ? new Peer(Report.DIRECT + "@" + peer.name(), direct.url(), direct.pids(), direct.headers(), 0)
+                    : null;
+            RssSampler directRss = baseline == null ? null : new RssSampler(direct.pids());
+            if (baseline != null) {
                 connectionWarmup(baseline, directRss);
                 step(baseline, serial, directRss, "warm-up", SERIAL_MODEL, false, 0, 1, serialWarmup(), false);
                 step(baseline, serial, directRss, "serial", SERIAL_MODEL, false, 0, 1, settings.serialRequests(), true);
@@ -218,9 +228,14 @@ public final class GatewayPeers {
             // (4,000/s: p99 340 to 510 ms in three runs; 35 ms when it followed the wide warm-up).
             step(peer, client, rss, "warm-up", RATE_MODEL, false, 0, WIDE, settings.warmupRequests(), false);
             step(peer, client, rss, "warm-up", RATE_STREAM_MODEL, true, 0, WIDE, settings.warmupRequests() / 5, false);
-            ladder(peer, client, rss, "rate", RATE_MODEL, false, settings.rates());
-            ladder(peer, client, rss, "rate-stream", RATE_STREAM_MODEL, true, settings.streamRates());
+            HttpClient directClient = baseline == null ? null : client(POOL);
+            ladder(peer, client, rss, baseline, directClient, directRss, "rate", RATE_MODEL, false, settings.rates());
+            ladder(peer, client, rss, baseline, directClient, directRss, "rate-stream", RATE_STREAM_MODEL, true,
+                    settings.streamRates());
             client.close();
+            if (directClient != null) {
+                directClient.close();
+            }
         } finally {
             vertx.cancelTimer(sampler);
         }
@@ -281,14 +296,25 @@ public final class GatewayPeers {
      * compiled ones were thrown away (uncommon traps), and C2 took 27 % of the gateway's CPU. With 5 s
      * unrecorded at each rate, fresh gateways alternated, the 5,000/s step's p99 was 265, 274 and 288 ms
      * against 484, 1,615 and 367 ms without. Every peer gets the same.
+     *
+     * <p>With a {@code baseline}, the direct call is measured at the rate, with its own unrecorded
+     * seconds, just before the peer: a single direct run measured long before gave one rate a p99.9
+     * 14 ms above the others, and every peer's added p99.9 at that rate 14 ms too low.
      */
-    private void ladder(Peer peer, HttpClient client, RssSampler rss, String mode, String model, boolean stream,
-            List<Double> rates) throws Exception {
+    private void ladder(Peer peer, HttpClient client, RssSampler rss, Peer baseline, HttpClient directClient,
+            RssSampler directRss, String mode, String model, boolean stream, List<Double> rates) throws Exception {
         String failedAt = null;
         for (double rate : rates) {
             if (failedAt != null) {
                 report.skipped(peer.name(), mode, rate, failedAt);
                 continue;
+            }
+            if (baseline != null) {
+                if (settings.rateWarmUp() > 0) {
+                    step(baseline, directClient, directRss, "warm-up", model, stream, rate, 1, settings.rateWarmUp(),
+                            false);
+                }
+                step(baseline, directClient, directRss, mode, model, stream, rate, 1, settings.seconds(), true);
             }
             if (settings.rateWarmUp() > 0) {
                 step(peer, client, rss, "warm-up", model, stream, rate, 1, settings.rateWarmUp(), false);
@@ -307,7 +333,9 @@ public final class GatewayPeers {
         int planned = rate == 0 ? (int) amount : (int) Math.round(rate * amount);
         long drain = TimeUnit.SECONDS.toNanos(15);
         LoadStep.Result result = new LoadStep(context, client, options(peer), body(model, stream), stream, rate,
-                concurrency, planned, drain, peer.name(), mode, rss).run().toCompletionStage().toCompletableFuture().get();
+                concurrency, planned, drain, peer.name(), mode, rss,
+                peer.databasePid() > 0 ? new ProcessTree(peer.databasePid()) : null)
+                .run().toCompletionStage().toCompletableFuture().get();
         String load = loadAverage();
         System.out.printf("%-10s %-13s %6s rps  %6d ok %5d errors  achieved %8.1f/s  p50 %8.2f ms  p99 %8.2f ms"
                 + "  p99.9 %8.2f ms%s  rss %6.1f MiB  cpu %5.0f us/req  load %s%n", peer.name(), mode, rate == 0 ? (concurrency == 1 ? "serial" : "c" + concurrency) : (long) rate,
@@ -338,7 +366,8 @@ public final class GatewayPeers {
             long before = rss.current();
             LoadStep.Result result = new LoadStep(context, client, options(peer), body(model, true), true, rate, 1,
                     settings.stallStreams(), TimeUnit.SECONDS.toNanos(settings.stallSeconds() + 60), peer.name(),
-                    "hold", rss).run().toCompletionStage().toCompletableFuture().get();
+                    "hold", rss, peer.databasePid() > 0 ? new ProcessTree(peer.databasePid()) : null)
+                    .run().toCompletionStage().toCompletableFuture().get();
             String load = loadAverage();
             System.out.printf("%-10s hold %d streams x %d s: %d ok, %d errors, %d chunks, %.0f chunks/s, %d stalls,"
                     + " max gap %.0f ms, rss %.1f -> %.1f MiB, load %s%n", peer.name(), settings.stallStreams(),

@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Everything runs on one Vert.x event loop, so the histograms need no synchronisation. Latency is
  * the time to the last byte of the answer; for a stream also the time to the first content chunk and
- * the gaps between content chunks (a gap over one second is a stall).
+ * the gaps between content chunks and from the last one to the stream's end (a gap over one second is
+ * a stall). Answers after the drain time are not recorded: they were counted as errors.
  */
 final class LoadStep {
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -35,11 +36,17 @@ final class LoadStep {
     /** What one step measured. */
     record Result(String peer, String mode, double targetRate, int planned, long ok, long errors, double achievedRate,
             Histogram latency, Histogram firstChunk, Histogram gaps, long chunks, long stalls, double chunksPerSecond,
-            long maxRssKb, long cpuMillis, Map<String, Integer> errorKinds) {
+            long maxRssKb, long cpuMillis, Map<String, Integer> errorKinds, long databaseCpuMillis,
+            long databasePssKb) {
 
         /** The peer's CPU time per answered request, in microseconds; -1 when unknown. */
         double cpuMicrosPerRequest() {
             return ok == 0 || cpuMillis <= 0 ? -1 : cpuMillis * 1000.0 / ok;
+        }
+
+        /** Its database's CPU time per answered request, in microseconds; -1 without one (or none used). */
+        double databaseCpuMicrosPerRequest() {
+            return ok == 0 || databaseCpuMillis < 0 ? -1 : databaseCpuMillis * 1000.0 / ok;
         }
     }
 
@@ -55,6 +62,8 @@ final class LoadStep {
     private final String peer;
     private final String mode;
     private final RssSampler rss;
+    /** The peer's own database (Hyperlocal's embedded PostgreSQL); null for peers without one. */
+    private final ProcessTree database;
     private final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
     private final Histogram firstChunk = new Histogram(HIGHEST_MICROS, 3);
     private final Histogram gaps = new Histogram(HIGHEST_MICROS, 3);
@@ -62,6 +71,7 @@ final class LoadStep {
     private final Promise<Result> done = Promise.promise();
     private long start;
     private long cpuAtStart;
+    private long databaseCpuAtStart;
     private int sent;
     private int inFlight;
     private long ok;
@@ -82,9 +92,12 @@ final class LoadStep {
      * @param concurrency for the closed loop: requests in flight (1: one at a time)
      * @param planned requests to send
      * @param drainNanos how long to wait for the answers after the last send; those still open then are errors
+     * @param database the peer's own database processes, whose CPU and memory are reported beside the peer's;
+     *     null for none
      */
     LoadStep(Context context, HttpClient client, RequestOptions options, Buffer body, boolean stream, double rate,
-            int concurrency, int planned, long drainNanos, String peer, String mode, RssSampler rss) {
+            int concurrency, int planned, long drainNanos, String peer, String mode, RssSampler rss,
+            ProcessTree database) {
         this.context = context;
         this.client = client;
         this.options = options;
@@ -97,6 +110,7 @@ final class LoadStep {
         this.peer = peer;
         this.mode = mode;
         this.rss = rss;
+        this.database = database;
     }
 
     Future<Result> run() {
@@ -107,6 +121,7 @@ final class LoadStep {
     private void begin() {
         rss.reset();
         cpuAtStart = rss.cpuMillis();
+        databaseCpuAtStart = database == null ? 0 : database.cpuMillis();
         start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         if (rate == 0) {
             for (int i = 0; i < concurrency; i++) {
@@ -115,7 +130,7 @@ final class LoadStep {
         } else {
             timer = context.owner().setPeriodic(1, ignored -> tick());
         }
-        long planMs = rate == 0 ? TimeUnit.MINUTES.toMillis(30) : (long) (planned * 1000 / rate);
+        long planMs = rate == 0 ? TimeUnit.MINUTES.toMillis(30) : (long) (planned * 1000.0 / rate);
         context.owner().setTimer(planMs + TimeUnit.NANOSECONDS.toMillis(drainNanos), ignored -> finish());
     }
 
@@ -194,6 +209,9 @@ final class LoadStep {
         }
 
         void read(Buffer buffer) {
+            if (finished) {
+                return;
+            }
             long now = System.nanoTime();
             int length = buffer.length();
             for (int i = 0; i < length; i++) {
@@ -242,12 +260,24 @@ final class LoadStep {
             if (!sawDone || last == 0) {
                 failed(sawDone ? "stream without content" : "stream ended without [DONE]");
             } else {
+                // The wait from the last content chunk to the stream's end is a gap too: a gateway that
+                // held the end (its usage record, say) for over a second stalled the client as much.
+                if (!finished) {
+                    long gap = System.nanoTime() - last;
+                    gaps.recordValue(gap / 1000);
+                    if (gap > STALL_NANOS) {
+                        stalls++;
+                    }
+                }
                 succeeded(intended);
             }
         }
     }
 
     private void succeeded(long intended) {
+        if (finished) {
+            return; // after the drain time: already counted as an error, and the step's figures are out
+        }
         long now = System.nanoTime();
         latency.recordValue(Math.max(0, (now - intended) / 1000));
         if (timelineFile != null && rate > 0) {
@@ -259,6 +289,9 @@ final class LoadStep {
     }
 
     private void failed(String kind) {
+        if (finished) {
+            return;
+        }
         errors++;
         errorKinds.merge(kind, 1, Integer::sum);
         lastEnd = Math.max(lastEnd, System.nanoTime());
@@ -302,7 +335,9 @@ final class LoadStep {
         double chunkSeconds = (lastChunkAt - firstChunkAt) / 1e9;
         double chunksPerSecond = chunkSeconds > 0 ? chunks / chunkSeconds : 0;
         done.complete(new Result(peer, mode, rate, planned, ok, errors, achieved, latency, firstChunk, gaps, chunks,
-                stalls, chunksPerSecond, rss.max(), rss.cpuMillis() - cpuAtStart, errorKinds));
+                stalls, chunksPerSecond, rss.max(), rss.cpuMillis() - cpuAtStart, errorKinds,
+                database == null ? -1 : database.cpuMillis() - databaseCpuAtStart,
+                database == null ? 0 : database.pssKb()));
     }
 
     private void writeTimeline() {

@@ -55,7 +55,7 @@ public final class RateRounds {
                     long pid = Long.parseLong(args[++i]);
                     String key = args[++i];
                     targets.add(new Target(name, new GatewayPeers.Peer(name, url, List.of(pid),
-                            Map.of("Authorization", "Bearer " + key))));
+                            Map.of("Authorization", "Bearer " + key), 0)));
                 }
                 default -> usage("unknown argument '" + args[i] + "'");
             }
@@ -129,7 +129,7 @@ public final class RateRounds {
         RssSampler rss = new RssSampler(peer.pids());
         LoadStep.Result result = new LoadStep(context, client, GatewayPeers.options(peer),
                 GatewayPeers.body(GatewayPeers.RATE_MODEL, false), false, rate, rate == 0 ? GatewayPeers.WIDE : 1,
-                planned, TimeUnit.SECONDS.toNanos(15), peer.name(), rate == 0 ? "warm-up" : "rate", rss)
+                planned, TimeUnit.SECONDS.toNanos(15), peer.name(), rate == 0 ? "warm-up" : "rate", rss, null)
                 .run().toCompletionStage().toCompletableFuture().get();
         if (result.ok() == 0) {
             throw new IllegalStateException(target.name() + " answered no request right: " + result.errorKinds());

@@ -10,7 +10,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The tables: latency added over the direct calls at the same step (a gateway's percentile minus the
- * direct percentile), the highest sustained rate, resident memory, and the long-stream test.
+ * direct percentile), the highest sustained rate, CPU and resident memory (and those of a gateway's own
+ * database), and the long-stream test.
  */
 final class Report {
     private static final double[] PERCENTILES = {50, 99, 99.9};
@@ -24,6 +25,7 @@ final class Report {
     private final List<Row> rows = new ArrayList<>();
     private final List<StallRow> stalls = new ArrayList<>();
     private final Map<String, Long> idleRss = new LinkedHashMap<>();
+    private final Map<String, Long> idleDatabase = new LinkedHashMap<>();
     private final List<String> unavailable = new ArrayList<>();
     private final List<String[]> skipped = new ArrayList<>();
     private Instant date;
@@ -40,6 +42,10 @@ final class Report {
 
     void idleRss(String peer, long kb) {
         idleRss.put(peer, kb);
+    }
+
+    void idleDatabase(String peer, long pssKb) {
+        idleDatabase.put(peer, pssKb);
     }
 
     void add(LoadStep.Result result, String load) {
@@ -73,9 +79,11 @@ final class Report {
                 Runtime.getRuntime().availableProcessors(), loadBefore, settings.quick() ? " (--quick)" : ""));
         md.append(String.format(Locale.ROOT, "Upstream: the fake OpenAI server; one at a time: %s (no latency, 16 "
                 + "tokens) and %s (streamed, 10 chunks 1 ms apart); at fixed rates: %s (20 ms, 16 tokens) and %s "
-                + "(streamed, first chunk at 20 ms, then 10 chunks 10 ms apart), %.0f s per rate%s; %d and %d requests "
-                + "one at a time. Added = the peer's percentile minus the direct call's at the same step (one at a time: the direct "
-                + "run just before the peer's, `direct@peer`).%n%n",
+                + "(streamed, 10 chunks, the first at 20 ms, then 10 ms apart), %.0f s per rate%s; %d and %d requests "
+                + "one at a time. Added = the peer's percentile minus the direct call's at the same step, measured just "
+                + "before the peer's (`direct@peer`). CPU per request: the peer's processes; DB: Hyperlocal's embedded "
+                + "PostgreSQL (postmaster, its children and their reaped children), whose memory is its proportional "
+                + "set size (shared buffers counted once).%n%n",
                 GatewayPeers.SERIAL_MODEL, GatewayPeers.SERIAL_STREAM_MODEL, GatewayPeers.RATE_MODEL,
                 GatewayPeers.RATE_STREAM_MODEL, settings.seconds(), settings.rateWarmUp() > 0
                         ? String.format(Locale.ROOT, " after %.0f s unrecorded at it", settings.rateWarmUp()) : "",
@@ -85,8 +93,9 @@ final class Report {
             md.append("Not measured: ").append(why).append("\n\n");
         }
         md.append("### One request at a time\n\n");
-        md.append("| peer | mode | requests | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 | CPU per request |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| peer | mode | requests | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 | CPU per request "
+                + "| DB CPU per request |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             LoadStep.Result r = row.result();
             if (!r.mode().startsWith("serial")) {
@@ -94,15 +103,15 @@ final class Report {
             }
             Histogram h = r.mode().equals("serial") ? r.latency() : r.firstChunk();
             Histogram base = baseline(r).map(b -> r.mode().equals("serial") ? b.latency() : b.firstChunk()).orElse(null);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d ok, %d errors | %s | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d ok, %d errors | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.peer(), r.mode().equals("serial") ? "whole answer" : "first chunk", r.ok(), r.errors(),
                     ms(h, 50), ms(h, 99), ms(h, 99.9), added(h, base, 50), added(h, base, 99), added(h, base, 99.9),
-                    cpu(r)));
+                    cpu(r), databaseCpu(r)));
         }
         md.append("\n### Fixed rates, not streamed (latency to the whole answer)\n\n");
         md.append("| peer | target rps | achieved rps | errors | p50 | p99 | p99.9 | added p50 | added p99 | added p99.9 "
-                + "| CPU per request | RSS max | load |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| CPU per request | DB CPU per request | RSS max | load |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             LoadStep.Result r = row.result();
             if (!r.mode().equals("rate")) {
@@ -110,17 +119,17 @@ final class Report {
             }
             Histogram base = baseline(r).map(LoadStep.Result::latency).orElse(null);
             Histogram h = r.latency();
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.peer(), r.targetRate(), r.achievedRate(), r.errors(), ms(h, 50), ms(h, 99), ms(h, 99.9),
-                    added(h, base, 50), added(h, base, 99), added(h, base, 99.9), cpu(r), mib(r.maxRssKb()),
-                    row.load()));
+                    added(h, base, 50), added(h, base, 99), added(h, base, 99.9), cpu(r), databaseCpu(r),
+                    mib(r.maxRssKb()), row.load()));
         }
-        skippedRows(md, "rate", 13);
-        md.append("\n### Fixed rates, streamed (time to first chunk; per chunk = added mean time from first to last "
-                + "chunk, per gap)\n\n");
+        skippedRows(md, "rate", 14);
+        md.append("\n### Fixed rates, streamed (time to first chunk; per chunk = added mean time from the first chunk "
+                + "to the stream's end, per gap between chunks)\n\n");
         md.append("| peer | target rps | achieved rps | errors | TTFT p50 | TTFT p99 | TTFT p99.9 | added p50 | added p99 "
-                + "| added p99.9 | per chunk | chunks/s | CPU per request | RSS max | load |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| added p99.9 | per chunk | chunks/s | CPU per request | DB CPU per request | RSS max | load |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             LoadStep.Result r = row.result();
             if (!r.mode().equals("rate-stream")) {
@@ -129,32 +138,35 @@ final class Report {
             Histogram base = baseline(r).map(LoadStep.Result::firstChunk).orElse(null);
             Histogram h = r.firstChunk();
             md.append(String.format(Locale.ROOT,
-                    "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |%n", r.peer(),
+                    "| %s | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s |%n", r.peer(),
                     r.targetRate(), r.achievedRate(), r.errors(), ms(h, 50), ms(h, 99), ms(h, 99.9), added(h, base, 50),
                     added(h, base, 99), added(h, base, 99.9), perChunk(r, baseline(r).orElse(null)),
-                    r.chunksPerSecond(), cpu(r), mib(r.maxRssKb()), row.load()));
+                    r.chunksPerSecond(), cpu(r), databaseCpu(r), mib(r.maxRssKb()), row.load()));
         }
-        skippedRows(md, "rate-stream", 15);
+        skippedRows(md, "rate-stream", 16);
         md.append(String.format(Locale.ROOT, "%n### Summary%n%nSustained: no error, achieved at least 99 %% of the "
                 + "target, p99 (whole answer, or first chunk when streamed) at most %d ms over the upstream's %d ms.%n%n",
                 GatewayPeers.SUSTAINED_P99_BOUND_MS, GatewayPeers.RATE_LATENCY_MS));
         md.append("| peer | added p99 one at a time | ÷ nginx's | Portkey's ÷ this | highest sustained rps (not streamed) "
-                + "| highest sustained rps (streamed) | RSS idle | RSS max under load |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+                + "| highest sustained rps (streamed) | RSS idle | RSS max under load | DB memory idle / max (PSS) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (String peer : peers()) {
             Double added = addedSerialP99(peer);
             Double nginx = addedSerialP99("nginx");
             long maxRss = rows.stream().filter(r -> r.result().peer().equals(peer))
                     .mapToLong(r -> r.result().maxRssKb()).max().orElse(0);
             Double portkey = addedSerialP99("portkey");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", peer,
+            long maxDatabase = rows.stream().filter(r -> r.result().peer().equals(peer))
+                    .mapToLong(r -> r.result().databasePssKb()).max().orElse(0);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", peer,
                     added == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", added),
                     added == null || nginx == null || nginx <= 0 || peer.equals(DIRECT) ? "n/a"
                             : String.format(Locale.ROOT, "%.2fx", added / nginx),
                     added == null || portkey == null || added <= 0 || peer.equals(DIRECT) ? "n/a"
                             : String.format(Locale.ROOT, "%.2fx", portkey / added),
                     sustained(peer, "rate"), sustained(peer, "rate-stream"), mib(idleRss.getOrDefault(peer, 0L)),
-                    mib(maxRss)));
+                    mib(maxRss), idleDatabase.containsKey(peer)
+                            ? mib(idleDatabase.get(peer)) + " / " + mib(maxDatabase) : "n/a"));
         }
         if (!stalls.isEmpty()) {
             md.append("\n### Long streams held open\n\n");
@@ -176,18 +188,19 @@ final class Report {
     String csv() {
         StringBuilder csv = new StringBuilder("peer,mode,target_rps,planned,ok,errors,achieved_rps,p50_ms,p99_ms,"
                 + "p999_ms,max_ms,ttft_p50_ms,ttft_p99_ms,ttft_p999_ms,chunks,chunks_per_s,stalls,max_gap_ms,"
-                + "rss_max_kib,cpu_us_per_request,load\n");
+                + "rss_max_kib,cpu_us_per_request,db_cpu_us_per_request,db_pss_kib,load\n");
         List<Row> all = new ArrayList<>(rows);
         stalls.forEach(s -> all.add(new Row(s.result(), s.load())));
         for (Row row : all) {
             LoadStep.Result r = row.result();
             csv.append(String.format(Locale.ROOT, "%s,%s,%.0f,%d,%d,%d,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%.0f,%d,"
-                    + "%.3f,%d,%.0f,%s%n", r.peer(), r.mode(), r.targetRate(), r.planned(), r.ok(), r.errors(),
+                    + "%.3f,%d,%.0f,%.0f,%d,%s%n", r.peer(), r.mode(), r.targetRate(), r.planned(), r.ok(), r.errors(),
                     r.achievedRate(), GatewayPeers.ms(r.latency(), 50), GatewayPeers.ms(r.latency(), 99),
                     GatewayPeers.ms(r.latency(), 99.9), GatewayPeers.ms(r.latency(), 100),
                     GatewayPeers.ms(r.firstChunk(), 50), GatewayPeers.ms(r.firstChunk(), 99),
                     GatewayPeers.ms(r.firstChunk(), 99.9), r.chunks(), r.chunksPerSecond(), r.stalls(),
-                    GatewayPeers.ms(r.gaps(), 100), r.maxRssKb(), r.cpuMicrosPerRequest(), row.load()));
+                    GatewayPeers.ms(r.gaps(), 100), r.maxRssKb(), r.cpuMicrosPerRequest(),
+                    r.databaseCpuMicrosPerRequest(), r.databasePssKb(), row.load()));
         }
         return csv.toString();
     }
@@ -197,13 +210,14 @@ final class Report {
                 .toList();
     }
 
-    /** The direct call at the same step: for one at a time, the one measured just before this peer's, if any. */
-    private java.util.Optional<LoadStep.Result> baseline(LoadStep.Result r) {
+    /** The direct call at the same step: the one measured just before this peer's, else the direct peer's own. */
+    java.util.Optional<LoadStep.Result> baseline(LoadStep.Result r) {
         if (r.peer().startsWith(DIRECT + "@")) {
             return java.util.Optional.of(r);
         }
         java.util.Optional<LoadStep.Result> next = rows.stream().map(Row::result)
-                .filter(b -> b.peer().equals(DIRECT + "@" + r.peer()) && b.mode().equals(r.mode()))
+                .filter(b -> b.peer().equals(DIRECT + "@" + r.peer()) && b.mode().equals(r.mode())
+                        && b.targetRate() == r.targetRate())
                 .findFirst();
         if (next.isPresent()) {
             return next;
@@ -213,10 +227,12 @@ final class Report {
                 .findFirst();
     }
 
-    private Double addedSerialP99(String peer) {
+    /** The added p99 one at a time in ms; null when either side answered nothing right. */
+    Double addedSerialP99(String peer) {
         return rows.stream().map(Row::result).filter(r -> r.peer().equals(peer) && r.mode().equals("serial"))
                 .findFirst().flatMap(r -> baseline(r).map(b -> GatewayPeers.ms(r.latency(), 99)
                         - GatewayPeers.ms(b.latency(), 99)))
+                .filter(added -> !added.isNaN())
                 .orElse(null);
     }
 
@@ -280,6 +296,12 @@ final class Report {
     /** The peer's own CPU time per request (for direct: the fake upstream's). */
     private static String cpu(LoadStep.Result r) {
         double micros = r.cpuMicrosPerRequest();
+        return micros < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f µs", micros);
+    }
+
+    /** The peer's database's CPU time per request; n/a for peers without one. */
+    private static String databaseCpu(LoadStep.Result r) {
+        double micros = r.databaseCpuMicrosPerRequest();
         return micros < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f µs", micros);
     }
 

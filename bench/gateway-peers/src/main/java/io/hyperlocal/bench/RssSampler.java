@@ -38,15 +38,9 @@ final class RssSampler {
     long cpuMillis() {
         long ticks = 0;
         for (long pid : pids) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // After the command: state is field 3, utime 14 and stime 15 (1-based, see proc(5)).
-                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            } catch (IOException | RuntimeException e) {
-                // The process ended.
-            }
+            ticks += ProcessTree.ticks(pid, false);
         }
+        // USER_HZ is 100 on Linux (x86-64 and arm64): a tick is 10 ms.
         return ticks * 10;
     }
 
