@@ -53,7 +53,12 @@ public final class GatewayPeers {
     static final int WIDE = 256;
 
     /** @param databasePid the postmaster of the peer's own PostgreSQL (Hyperlocal's embedded one); 0 for none */
-    record Peer(String name, URI url, List<Long> pids, Map<String, String> headers, long databasePid) {}
+    record Peer(String name, URI url, List<Long> pids, Map<String, String> headers, long databasePid) {
+        /** Its database's processes; null for a peer without one. */
+        ProcessTree database() {
+            return databasePid > 0 ? new ProcessTree(databasePid) : null;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         List<Peer> peers = new ArrayList<>();
@@ -190,8 +195,8 @@ public final class GatewayPeers {
         long sampler = vertx.setPeriodic(250, ignored -> rss.sample());
         try {
             report.idleRss(peer.name(), rss.current());
-            if (peer.databasePid() > 0) {
-                report.idleDatabase(peer.name(), new ProcessTree(peer.databasePid()).pssKb());
+            if (peer.database() != null) {
+                report.idleDatabase(peer.name(), peer.database().pssKb());
             }
             HttpClient client = client(POOL);
             // JIT compilers need tens of thousands of requests before a JVM gateway runs its steady-state
@@ -334,7 +339,7 @@ public final class GatewayPeers {
         long drain = TimeUnit.SECONDS.toNanos(15);
         LoadStep.Result result = new LoadStep(context, client, options(peer), body(model, stream), stream, rate,
                 concurrency, planned, drain, peer.name(), mode, rss,
-                peer.databasePid() > 0 ? new ProcessTree(peer.databasePid()) : null)
+                peer.database())
                 .run().toCompletionStage().toCompletableFuture().get();
         String load = loadAverage();
         System.out.printf("%-10s %-13s %6s rps  %6d ok %5d errors  achieved %8.1f/s  p50 %8.2f ms  p99 %8.2f ms"
@@ -366,7 +371,7 @@ public final class GatewayPeers {
             long before = rss.current();
             LoadStep.Result result = new LoadStep(context, client, options(peer), body(model, true), true, rate, 1,
                     settings.stallStreams(), TimeUnit.SECONDS.toNanos(settings.stallSeconds() + 60), peer.name(),
-                    "hold", rss, peer.databasePid() > 0 ? new ProcessTree(peer.databasePid()) : null)
+                    "hold", rss, peer.database())
                     .run().toCompletionStage().toCompletableFuture().get();
             String load = loadAverage();
             System.out.printf("%-10s hold %d streams x %d s: %d ok, %d errors, %d chunks, %.0f chunks/s, %d stalls,"

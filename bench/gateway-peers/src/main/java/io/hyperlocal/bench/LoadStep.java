@@ -253,8 +253,8 @@ final class LoadStep {
         }
 
         void end() {
-            if (over) {
-                return;
+            if (over || finished) {
+                return; // after the drain time the stream was already counted as an error
             }
             over = true;
             if (!sawDone || last == 0) {
@@ -262,12 +262,10 @@ final class LoadStep {
             } else {
                 // The wait from the last content chunk to the stream's end is a gap too: a gateway that
                 // held the end (its usage record, say) for over a second stalled the client as much.
-                if (!finished) {
-                    long gap = System.nanoTime() - last;
-                    gaps.recordValue(gap / 1000);
-                    if (gap > STALL_NANOS) {
-                        stalls++;
-                    }
+                long gap = System.nanoTime() - last;
+                gaps.recordValue(gap / 1000);
+                if (gap > STALL_NANOS) {
+                    stalls++;
                 }
                 succeeded(intended);
             }

@@ -74,13 +74,13 @@ public final class ScenarioRunner {
         // A measurement, not a tuning: collect once so the figure is the run's live data, not its garbage.
         System.gc();
         long liveHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new RunResult(summarize(scenario, policy, federation, metrics, end, traffic.tooLong(), simulation.firedEvents(), wallSeconds,
+        return new RunResult(summarize(scenario, policy, federation, metrics, traffic.tooLong(), simulation.firedEvents(), wallSeconds,
                 cpuSeconds, peakHeap, liveHeap),
                 metrics.series(scenario.sites().stream().map(SiteSpec::id).toList()));
     }
 
     private static Summary summarize(Scenario scenario, PolicyName policy, Federation federation, Metrics metrics,
-            long end, long tooLong, long events, double wallSeconds, double cpuSeconds, long peakHeap, long liveHeap) {
+            long tooLong, long events, double wallSeconds, double cpuSeconds, long peakHeap, long liveHeap) {
         double seconds = SimTime.toSeconds(scenario.duration().toNanos());
         double measured = metrics.measuredSeconds();
         long queried = 0;
@@ -93,7 +93,7 @@ public final class ScenarioRunner {
             hits += engine.hitTokens();
             preemptions += engine.preemptions();
             unfinished += engine.inFlight();
-            busyGpuNanos += engine.busyNanos(end) * (double) scenario.sites().get(engine.site()).gpusPerEngine();
+            busyGpuNanos += engine.busyNanos(scenario.duration().toNanos()) * (double) scenario.sites().get(engine.site()).gpusPerEngine();
         }
         long completed = metrics.completedCount();
         return new Summary(scenario.name(), policy.label(), seconds, metrics.requests(), completed,
