@@ -35,6 +35,13 @@ final class LoadScorer {
         };
     }
 
+    /** Whether the candidate is saturated: stale figures or a full queue ({@link #saturation} says which). */
+    static boolean saturated(Candidate candidate, Instant now, RoutingConfig config) {
+        ObservedLoad load = candidate.load();
+        return load.isStale(now, config.staleAfter())
+                || load.figures().waiting() >= config.queueLimit(candidate.maxConcurrency());
+    }
+
     /** Why the candidate is saturated (stale figures or a full queue), or empty when it is not. */
     static Optional<String> saturation(Candidate candidate, Instant now, RoutingConfig config) {
         ObservedLoad load = candidate.load();

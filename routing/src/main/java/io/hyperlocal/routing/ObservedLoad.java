@@ -21,7 +21,15 @@ public record ObservedLoad(EngineLoad figures, Instant observedAt) {
 
     /** Whether the figures are older than {@code staleAfter} at {@code now}. */
     public boolean isStale(Instant now, Duration staleAfter) {
-        return Duration.between(observedAt, now).compareTo(staleAfter) > 0;
+        // Duration.between(observedAt, now).compareTo(staleAfter) > 0, without making the Duration:
+        // routing asks this of every candidate of every decision. Instants' second differences fit a long.
+        long seconds = now.getEpochSecond() - observedAt.getEpochSecond();
+        int nanos = now.getNano() - observedAt.getNano();
+        if (nanos < 0) {
+            seconds--;
+            nanos += 1_000_000_000;
+        }
+        return seconds != staleAfter.getSeconds() ? seconds > staleAfter.getSeconds() : nanos > staleAfter.getNano();
     }
 
     /** Age of the figures at {@code now}; negative when they come from a clock ahead of ours. */

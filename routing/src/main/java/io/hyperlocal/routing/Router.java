@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -68,8 +69,9 @@ public final class Router {
         List<Candidate> passed = new ArrayList<>(candidates.size());
         // Engines of a site share its Site object: judge residency and distance once per site.
         Map<Site, Optional<String>> refusals = new IdentityHashMap<>();
+        Function<Site, Optional<String>> refusalOf = scope::refusal;
         for (Candidate candidate : candidates) {
-            Optional<String> refusal = refusals.computeIfAbsent(candidate.site(), scope::refusal);
+            Optional<String> refusal = refusals.computeIfAbsent(candidate.site(), refusalOf);
             Optional<Rejection> rejection = filter(candidate, refusal, request.model(), now);
             if (rejection.isPresent()) {
                 rejected.add(rejection.get());
@@ -113,13 +115,16 @@ public final class Router {
             return Optional.of(new Rejection(candidate, Rejection.Reason.OUTSIDE_RESIDENCY, refusal.get()));
         }
         if (!candidate.models().contains(model)) {
-            return Optional.of(new Rejection(candidate, Rejection.Reason.MODEL_NOT_SERVED, "does not serve " + model));
+            return Optional.of(new Rejection(candidate, Rejection.Reason.MODEL_NOT_SERVED, () -> "does not serve " + model));
         }
         if (candidate.health() instanceof EngineHealth.Down down) {
-            return Optional.of(new Rejection(candidate, Rejection.Reason.UNHEALTHY, "down: " + down.reason()));
+            return Optional.of(new Rejection(candidate, Rejection.Reason.UNHEALTHY, () -> "down: " + down.reason()));
         }
-        return LoadScorer.saturation(candidate, now, config)
-                .map(detail -> new Rejection(candidate, Rejection.Reason.SATURATED, detail));
+        if (LoadScorer.saturated(candidate, now, config)) {
+            return Optional.of(new Rejection(candidate, Rejection.Reason.SATURATED,
+                    () -> LoadScorer.saturation(candidate, now, config).orElseThrow()));
+        }
+        return Optional.empty();
     }
 
     private List<ScoredCandidate> score(RoutingRequest request, List<Candidate> passed, Instant now) {
@@ -127,12 +132,12 @@ public final class Router {
                 ? sessions.lastServed(request.sessionId()) : Optional.empty();
         List<Scores> raw = new ArrayList<>(passed.size());
         Map<Site, Double> proximity = new IdentityHashMap<>();
+        Function<Site, Double> closeness = site -> ProximityScorer.score(request.location(), site, config);
         for (Candidate candidate : passed) {
             double prefix = request.prompt().size() == 0 ? 0
                     : prefixIndex.matchedBlocks(candidate.key(), request.prompt()) / (double) request.prompt().size();
             double session = sessionEngine.isPresent() && sessionEngine.get().equals(candidate.key()) ? 1 : 0;
-            double close = proximity.computeIfAbsent(candidate.site(),
-                    site -> ProximityScorer.score(request.location(), site, config));
+            double close = proximity.computeIfAbsent(candidate.site(), closeness);
             raw.add(new Scores(close,
                     LoadScorer.score(candidate, now, config), prefix, session, false));
         }

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,15 +31,16 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Routing decision time for 50 sites x 20 engines (1,000 candidates), all scorers on.
+ * Routing decision time for 5 or 50 sites x 20 engines (100 or 1,000 candidates), all scorers on.
  *
- * <p>Workload: 50 sites in 10 countries, 40 of them tagged {@code EU} plus their country and 10 in
- * non-EU countries (filtered by residency); 20 engines per site with random live load (a tenth of
- * them down, a tenth with stale figures, a tenth saturated). A DE requester (policy {@code DE ->
- * {DE, EU}}) located in Frankfurt; one of 1,000 sessions per request; a chat prompt of one of 50
- * shared 2,000-character system prompts (31 blocks) plus a per-request question. The prefix index
- * and session table are warmed by 5,000 decisions and keep learning during the run, as in the
- * gateway. One operation is one {@link Router#route} call: filters, four scorers, load guard,
+ * <p>Workload: sites in FR, DE, IT, ES, NL, BE, PL, SE (tagged {@code EU} and their country), CH and GB
+ * (their country only) in turn, and from the 41st on none tagged {@code EU}: at 5 sites all five are
+ * in the EU; at 50, 32 are (640 candidates) and the other 18 are filtered by residency. 20 engines per
+ * site with random live load (a tenth of them down, a tenth with stale figures, a tenth saturated). A
+ * DE requester (policy {@code DE -> {DE, EU}}) located in Frankfurt; one of 1,000 sessions per
+ * request; a chat prompt of one of 50 shared 2,000-character system prompts (31 blocks) plus a
+ * per-request question. The prefix index and session table are warmed by 5,000 decisions and keep
+ * learning during the run, as in the gateway. One operation is one {@link Router#route} call: filters, four scorers, load guard,
  * highest-score picker with its shuffle, and the decision record.
  *
  * <p>Run (from the repository root; JDK 21+):
@@ -53,15 +55,19 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+// As BenchmarkGateway: with 3 warm-up iterations C2 had not settled on the 2-core build machine.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class BenchmarkRouting {
-    private static final int SITES = 50;
     private static final int ENGINES_PER_SITE = 20;
     private static final int SESSIONS = 1000;
     private static final int PROMPT_GROUPS = 50;
     private static final String[] COUNTRIES = {"FR", "DE", "IT", "ES", "NL", "BE", "PL", "SE", "CH", "GB"};
+
+    /** 5 sites (100 candidates, all in the EU) or 50 (1,000, of which 10 sites outside the EU). */
+    @Param({"5", "50"})
+    public int sites;
 
     private Router router;
     private ResidencyPolicy policy;
@@ -73,8 +79,8 @@ public class BenchmarkRouting {
     public void setUp() {
         Instant now = Instant.parse("2026-11-26T04:00:00Z");
         SplittableRandom random = new SplittableRandom(2026);
-        candidates = new ArrayList<>(SITES * ENGINES_PER_SITE);
-        for (int s = 0; s < SITES; s++) {
+        candidates = new ArrayList<>(sites * ENGINES_PER_SITE);
+        for (int s = 0; s < sites; s++) {
             String country = COUNTRIES[s % COUNTRIES.length];
             boolean eu = s < 40 && !country.equals("CH") && !country.equals("GB");
             Site site = new Site("site-" + s, "Site " + s, country, "City", 36 + random.nextDouble(24),
