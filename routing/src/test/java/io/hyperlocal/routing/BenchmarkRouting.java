@@ -65,7 +65,7 @@ public class BenchmarkRouting {
     private static final int PROMPT_GROUPS = 50;
     private static final String[] COUNTRIES = {"FR", "DE", "IT", "ES", "NL", "BE", "PL", "SE", "CH", "GB"};
 
-    /** 5 sites (100 candidates, all in the EU) or 50 (1,000, of which 10 sites outside the EU). */
+    /** 5 sites (100 candidates, all in the EU) or 50 (1,000; 18 of the sites are outside the EU). */
     @Param({"5", "50"})
     public int sites;
 

@@ -55,11 +55,16 @@ class PickersPropertiesTest {
         assertThat(Pickers.highestScore(scored, new SplittableRandom(seed))).containsExactlyElementsOf(reference);
     }
 
-    /** Scores in [0, 1] with many ties (a few fixed values, both zeros) among arbitrary ones. */
+    /**
+     * Scores in [0, 1] with many ties: a few fixed values (both zeros, neighbours one bit apart), values
+     * of two decimals, and any double of the range to its last bit (subnormals included).
+     */
     @Provide
     Arbitrary<List<Double>> scores() {
-        Arbitrary<Double> tied = Arbitraries.of(0.0, -0.0, 0.25, 0.5, 0.5000000000000001, 1.0);
-        Arbitrary<Double> any = Arbitraries.doubles().between(0, 1);
-        return Arbitraries.frequencyOf(Tuple.of(1, tied), Tuple.of(1, any)).list();
+        Arbitrary<Double> tied = Arbitraries.of(0.0, -0.0, Double.MIN_VALUE, 0.25, 0.5, 0.5000000000000001, 1.0);
+        Arbitrary<Double> hundredths = Arbitraries.doubles().between(0, 1);
+        Arbitrary<Double> anyBits = Arbitraries.longs().between(0, Double.doubleToRawLongBits(1.0))
+                .map(Double::longBitsToDouble);
+        return Arbitraries.frequencyOf(Tuple.of(1, tied), Tuple.of(1, hundredths), Tuple.of(1, anyBits)).list();
     }
 }
