@@ -35,25 +35,37 @@ final class LoadScorer {
         };
     }
 
-    /** Whether the candidate is saturated: stale figures or a full queue ({@link #saturation} says which). */
-    static boolean saturated(Candidate candidate, Instant now, RoutingConfig config) {
+    /** Why a candidate is saturated, decided once for both {@link #saturated} and {@link #saturation}. */
+    private enum Saturation {
+        NONE,
+        STALE,
+        QUEUE_FULL
+    }
+
+    private static Saturation saturationOf(Candidate candidate, Instant now, RoutingConfig config) {
         ObservedLoad load = candidate.load();
-        return load.isStale(now, config.staleAfter())
-                || load.figures().waiting() >= config.queueLimit(candidate.maxConcurrency());
+        if (load.isStale(now, config.staleAfter())) {
+            return Saturation.STALE;
+        }
+        return load.figures().waiting() >= config.queueLimit(candidate.maxConcurrency())
+                ? Saturation.QUEUE_FULL : Saturation.NONE;
+    }
+
+    /** Whether the candidate is saturated, without writing why ({@link #saturation} does). */
+    static boolean saturated(Candidate candidate, Instant now, RoutingConfig config) {
+        return saturationOf(candidate, now, config) != Saturation.NONE;
     }
 
     /** Why the candidate is saturated (stale figures or a full queue), or empty when it is not. */
     static Optional<String> saturation(Candidate candidate, Instant now, RoutingConfig config) {
         ObservedLoad load = candidate.load();
-        if (load.isStale(now, config.staleAfter())) {
-            return Optional.of("load figures " + load.age(now).toMillis() + " ms old (stale after "
+        return switch (saturationOf(candidate, now, config)) {
+            case NONE -> Optional.empty();
+            case STALE -> Optional.of("load figures " + load.age(now).toMillis() + " ms old (stale after "
                     + config.staleAfter().toMillis() + " ms)");
-        }
-        int limit = config.queueLimit(candidate.maxConcurrency());
-        if (load.figures().waiting() >= limit) {
-            return Optional.of("queue full: " + load.figures().waiting() + " waiting (limit " + limit + "), "
-                    + load.figures().running() + "/" + candidate.maxConcurrency() + " running");
-        }
-        return Optional.empty();
+            case QUEUE_FULL -> Optional.of("queue full: " + load.figures().waiting() + " waiting (limit "
+                    + config.queueLimit(candidate.maxConcurrency()) + "), " + load.figures().running() + "/"
+                    + candidate.maxConcurrency() + " running");
+        };
     }
 }
