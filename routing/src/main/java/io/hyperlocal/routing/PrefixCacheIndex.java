@@ -1,6 +1,5 @@
 package io.hyperlocal.routing;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,22 +46,17 @@ final class PrefixCacheIndex {
     }
 
     private static final class EngineBlocks {
-        private final LinkedHashMap<Long, Boolean> lru;
+        // Only routing a request to the engine makes its blocks recent (addAll), as only that warms
+        // its cache; lookups (contains) leave the order as it is.
+        private final LongLruSet lru;
 
         EngineBlocks(int capacity) {
-            // Access order, but lookups use containsKey, which does not count as an access: only
-            // routing a request to the engine makes its blocks recent, as only that warms its cache.
-            this.lru = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                    return size() > capacity;
-                }
-            };
+            this.lru = new LongLruSet(capacity);
         }
 
         synchronized int leadingMatches(PromptBlocks prompt) {
             int matched = 0;
-            while (matched < prompt.size() && lru.containsKey(prompt.hash(matched))) {
+            while (matched < prompt.size() && lru.contains(prompt.hash(matched))) {
                 matched++;
             }
             return matched;
@@ -70,7 +64,7 @@ final class PrefixCacheIndex {
 
         synchronized void addAll(PromptBlocks prompt) {
             for (int block = 0; block < prompt.size(); block++) {
-                lru.put(prompt.hash(block), Boolean.TRUE);
+                lru.add(prompt.hash(block));
             }
         }
 

@@ -3,7 +3,6 @@ package io.hyperlocal.engines.simulated.model;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +37,8 @@ public final class BatchScheduler {
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     private final List<Sequence> running = new ArrayList<>();
     private final Map<Long, Sequence> sequences = new HashMap<>();
+    // The step being built, in batch order; each sequence's chunk is in the sequence (Sequence.chunk).
+    private final List<Sequence> batch = new ArrayList<>();
     private long promptTokens;
     private long generationTokens;
     private long preemptions;
@@ -71,7 +72,7 @@ public final class BatchScheduler {
         if (sequences.size() >= limits.maxRunning() + limits.maxWaiting()) {
             return false;
         }
-        Sequence sequence = new Sequence(request);
+        Sequence sequence = new Sequence(request, cache);
         sequences.put(request.id(), sequence);
         waiting.addLast(sequence);
         return true;
@@ -85,7 +86,7 @@ public final class BatchScheduler {
         }
         if (!waiting.remove(sequence)) {
             running.remove(sequence);
-            cache.free(id);
+            cache.free(sequence.hold);
         }
         return true;
     }
@@ -97,13 +98,13 @@ public final class BatchScheduler {
     /** Runs one step; see the class comment. A scheduler without work returns an empty, zero-length step. */
     public StepResult step() {
         int budget = limits.tokenBudget();
-        Map<Sequence, Integer> batch = new LinkedHashMap<>();
+        batch.clear();
         List<Long> preempted = new ArrayList<>();
         for (int index = 0; index < running.size() && budget > 0; ) {
             Sequence sequence = running.get(index);
             int chunk = Math.min(sequence.tokens - sequence.computed, budget);
             boolean scheduled = true;
-            while (!cache.grow(sequence.request.id(), sequence.computed + chunk)) {
+            while (!cache.grow(sequence.hold, sequence.computed + chunk)) {
                 Sequence victim = running.removeLast();
                 preempt(victim);
                 preempted.add(victim.request.id());
@@ -115,14 +116,15 @@ public final class BatchScheduler {
             if (!scheduled) {
                 break;
             }
-            batch.put(sequence, chunk);
+            sequence.chunk = chunk;
+            batch.add(sequence);
             budget -= chunk;
             index++;
         }
         if (preempted.isEmpty()) {
-            budget = admit(batch, budget);
+            admit(budget);
         }
-        return apply(batch, preempted);
+        return apply(preempted);
     }
 
     /** Sequences in a batch now (vLLM's {@code num_requests_running}). */
@@ -163,41 +165,39 @@ public final class BatchScheduler {
         return steps;
     }
 
-    private int admit(Map<Sequence, Integer> batch, int budget) {
+    private void admit(int budget) {
         while (budget > 0 && !waiting.isEmpty() && running.size() < limits.maxRunning()) {
             Sequence sequence = waiting.peekFirst();
-            long id = sequence.request.id();
-            long namespace = sequence.request.namespace();
-            int cached = cache.cachedPrefix(namespace, sequence.all, sequence.tokens);
+            int cached = cache.cachedPrefix(sequence.hold, sequence.tokens);
             int chunk = Math.min(sequence.tokens - cached, budget);
             // With nothing running, nothing will free blocks: the watermark would only stall the queue.
             int reserve = running.isEmpty() ? 0 : limits.watermarkBlocks();
-            if (!cache.admit(id, namespace, sequence.all, sequence.tokens, chunk, reserve)) {
+            if (!cache.admit(sequence.hold, sequence.tokens, chunk, reserve)) {
                 break;
             }
             waiting.pollFirst();
             sequence.computed = cached;
             running.add(sequence);
-            batch.put(sequence, chunk);
+            sequence.chunk = chunk;
+            batch.add(sequence);
             budget -= chunk;
         }
-        return budget;
     }
 
     private void preempt(Sequence sequence) {
-        cache.free(sequence.request.id());
+        cache.free(sequence.hold);
         sequence.computed = 0;
         waiting.addFirst(sequence);
         preemptions++;
     }
 
-    private StepResult apply(Map<Sequence, Integer> batch, List<Long> preempted) {
+    private StepResult apply(List<Long> preempted) {
         int prefill = 0;
         int decode = 0;
+        boolean anyFinished = false;
         List<StepResult.SequenceStep> results = new ArrayList<>(batch.size());
-        for (Map.Entry<Sequence, Integer> entry : batch.entrySet()) {
-            Sequence sequence = entry.getKey();
-            int chunk = entry.getValue();
+        for (Sequence sequence : batch) {
+            int chunk = sequence.chunk;
             if (sequence.decoding()) {
                 decode++;
             } else {
@@ -205,7 +205,7 @@ public final class BatchScheduler {
             }
             long id = sequence.request.id();
             sequence.computed += chunk;
-            cache.commit(id, sequence.all, sequence.computed);
+            cache.commit(sequence.hold, sequence.computed);
             boolean emitted = sequence.computed == sequence.tokens;
             boolean finished = false;
             if (emitted) {
@@ -218,11 +218,16 @@ public final class BatchScheduler {
                 finished = sequence.generated == sequence.request.outputLength();
                 if (finished) {
                     sequences.remove(id);
-                    running.remove(sequence);
-                    cache.free(id);
+                    sequence.finished = true;
+                    anyFinished = true;
+                    cache.free(sequence.hold);
                 }
             }
             results.add(new StepResult.SequenceStep(id, chunk, emitted, sequence.generated, finished));
+        }
+        if (anyFinished) {
+            // One pass instead of a search per finished sequence; the order of the rest is kept.
+            running.removeIf(sequence -> sequence.finished);
         }
         if (!batch.isEmpty()) {
             steps++;
@@ -233,15 +238,19 @@ public final class BatchScheduler {
 
     private static final class Sequence {
         final SequenceRequest request;
-        final int[] all;
+        // Prompt then output ids: the KV cache hashes its blocks once, through the hold.
+        final KvCache.Hold hold;
         // Prompt plus generated tokens: what the KV must hold before the next token is sampled.
         int tokens;
         int computed;
         int generated;
+        // Tokens the step being built computes for it.
+        int chunk;
+        boolean finished;
 
-        Sequence(SequenceRequest request) {
+        Sequence(SequenceRequest request, KvCache cache) {
             this.request = request;
-            this.all = request.allTokens();
+            this.hold = cache.hold(request.namespace(), request.allTokens());
             this.tokens = request.promptLength();
         }
 

@@ -19,6 +19,7 @@ class KvCachePropertyTest {
     void blockAccountingHolds(@ForAll long seed, @ForAll @IntRange(min = 1, max = 64) int totalBlocks) {
         SplittableRandom random = new SplittableRandom(seed);
         KvCache cache = new KvCache(totalBlocks);
+        Map<Long, KvCache.Hold> holds = new HashMap<>();
         Map<Long, int[]> tokens = new HashMap<>();
         Map<Long, Integer> computed = new HashMap<>();
         List<Long> live = new ArrayList<>();
@@ -31,11 +32,13 @@ class KvCachePropertyTest {
                 int length = 1 + random.nextInt(80);
                 int[] prompt = new int[length];
                 Arrays.setAll(prompt, i -> i < 40 ? stem * 1000 + i : random.nextInt(1_000_000));
-                int cached = cache.cachedPrefix(7, prompt, length);
+                KvCache.Hold hold = cache.hold(7, prompt);
+                int cached = cache.cachedPrefix(hold, length);
                 int chunk = 1 + random.nextInt(length - cached);
                 long id = next++;
-                if (cache.admit(id, 7, prompt, length, chunk, 0)) {
-                    cache.commit(id, prompt, cached + chunk);
+                if (cache.admit(hold, length, chunk, 0)) {
+                    cache.commit(hold, cached + chunk);
+                    holds.put(id, hold);
                     tokens.put(id, prompt);
                     computed.put(id, cached + chunk);
                     live.add(id);
@@ -43,24 +46,24 @@ class KvCachePropertyTest {
             } else if (choice == 1) {
                 long id = live.get(random.nextInt(live.size()));
                 int target = Math.min(tokens.get(id).length, computed.get(id) + 1 + random.nextInt(20));
-                if (cache.grow(id, target)) {
-                    cache.commit(id, tokens.get(id), target);
+                if (cache.grow(holds.get(id), target)) {
+                    cache.commit(holds.get(id), target);
                     computed.put(id, target);
                 }
             } else {
                 long id = live.remove(random.nextInt(live.size()));
-                cache.free(id);
-                assertThat(cache.holds(id)).isFalse();
+                cache.free(holds.get(id));
+                assertThat(holds.get(id).isHeld()).isFalse();
             }
             int[] references = cache.referenceCounts();
             assertThat(Arrays.stream(references).min().orElse(0)).isNotNegative();
             assertThat(cache.usedBlocks() + cache.freeBlocks()).isEqualTo(totalBlocks);
             assertThat(Arrays.stream(references).filter(count -> count > 0).count()).isEqualTo(cache.usedBlocks());
             assertThat(Arrays.stream(references).sum())
-                    .isEqualTo(live.stream().mapToInt(cache::blocksOf).sum());
+                    .isEqualTo(live.stream().mapToInt(id -> holds.get(id).blocks()).sum());
             assertThat(cache.hitTokens()).isLessThanOrEqualTo(cache.queriedTokens());
         }
-        live.forEach(cache::free);
+        live.forEach(id -> cache.free(holds.get(id)));
         assertThat(cache.usedBlocks()).isZero();
         assertThat(cache.freeBlocks()).isEqualTo(totalBlocks);
     }
@@ -71,14 +74,16 @@ class KvCachePropertyTest {
         KvCache cache = new KvCache(64);
         int[] prompt = new int[length];
         Arrays.setAll(prompt, i -> i * 31);
-        assertThat(cache.admit(1, 7, prompt, length, length, 0)).isTrue();
-        cache.commit(1, prompt, length);
-        cache.free(1);
+        KvCache.Hold first = cache.hold(7, prompt);
+        assertThat(cache.admit(first, length, length, 0)).isTrue();
+        cache.commit(first, length);
+        cache.free(first);
 
-        int hit = cache.cachedPrefix(7, prompt, length);
+        KvCache.Hold second = cache.hold(7, prompt.clone());
+        int hit = cache.cachedPrefix(second, length);
 
         assertThat(hit).isEqualTo((length - 1) / KvCache.BLOCK_SIZE * KvCache.BLOCK_SIZE);
-        assertThat(cache.admit(2, 7, prompt, length, length - hit, 0)).isTrue();
+        assertThat(cache.admit(second, length, length - hit, 0)).isTrue();
         assertThat(cache.hitTokens()).isEqualTo(hit);
     }
 }
