@@ -374,8 +374,10 @@ public final class KvCache {
         // While waiting: the cached blocks of its prompt's prefix found last time (see cachedBlocks).
         private final List<Block> hits = new ArrayList<>();
         private long checkedAtEvictions;
+        // hashes[0, hashesComputed) are the chained hashes of the first full blocks of tokens.
         private long[] hashes = NO_HASHES;
-        private int hashed;
+        private int hashesComputed;
+        // Leading blocks held whose content is committed (and offered to the cache under its hash).
         private int hashedBlocks;
         private boolean held;
 
@@ -397,15 +399,15 @@ public final class KvCache {
 
         /** The chained hash of full block {@code index}: the same for the same namespace and tokens up to its end. */
         long hash(int index) {
-            if (index >= hashed) {
+            if (index >= hashesComputed) {
                 if (index >= hashes.length) {
                     hashes = Arrays.copyOf(hashes, Math.max(index + 1, Math.min(hashes.length * 2 + 8,
                             tokens.length / BLOCK_SIZE)));
                 }
-                for (int next = hashed; next <= index; next++) {
+                for (int next = hashesComputed; next <= index; next++) {
                     hashes[next] = chain(next == 0 ? namespace : hashes[next - 1], tokens, next * BLOCK_SIZE);
                 }
-                hashed = index + 1;
+                hashesComputed = index + 1;
             }
             return hashes[index];
         }
