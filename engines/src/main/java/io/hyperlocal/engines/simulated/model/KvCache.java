@@ -2,7 +2,6 @@ package io.hyperlocal.engines.simulated.model;
 
 import io.hyperlocal.core.collect.LongIntTable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -400,9 +399,9 @@ public final class KvCache {
         /** The chained hash of full block {@code index}: the same for the same namespace and tokens up to its end. */
         long hash(int index) {
             if (index >= hashesComputed) {
-                if (index >= hashes.length) {
-                    hashes = Arrays.copyOf(hashes, Math.max(index + 1, Math.min(hashes.length * 2 + 8,
-                            tokens.length / BLOCK_SIZE)));
+                if (hashes.length == 0) {
+                    // Once, for every full block the tokens hold: at most a few kilobytes a sequence.
+                    hashes = new long[tokens.length / BLOCK_SIZE];
                 }
                 for (int next = hashesComputed; next <= index; next++) {
                     hashes[next] = chain(next == 0 ? namespace : hashes[next - 1], tokens, next * BLOCK_SIZE);
