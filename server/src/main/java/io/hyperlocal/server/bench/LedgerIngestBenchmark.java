@@ -3,6 +3,7 @@ package io.hyperlocal.server.bench;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalPropertiesReader;
 import io.hyperlocal.server.database.EmbeddedPostgres;
+import io.hyperlocal.server.gateway.RequestIds;
 import io.hyperlocal.server.metering.FsyncPolicy;
 import io.hyperlocal.server.metering.Journal;
 import io.hyperlocal.server.metering.JournalShipper;
@@ -12,7 +13,10 @@ import io.hyperlocal.server.metering.UsageRecord;
 import io.hyperlocal.server.metering.UsageStatus;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -32,28 +37,44 @@ import org.flywaydb.core.Flyway;
  * fresh embedded PostgreSQL, in batches of {@code batch-size}. It prints the append rate (the cost
  * on the request path), the ship rate, and the end-to-end rate from the first append to the last
  * commit; then the same appends with {@code fsync always}. One warm-up round of 10 000 records is not
- * counted. Run: {@code ./hyperlocal bench ledger [--records 200000] [--batch-size 1000] [--threads 8]}.
+ * counted. The records arrive five a millisecond, with request ids shaped as the gateway makes them
+ * (time first), or with {@code --ids random} wholly random, as the gateway made them before: the
+ * ledger's unique index on the ids costs more as it grows when its inserts land anywhere in it. Run:
+ * {@code ./hyperlocal bench ledger [--records 200000] [--batch-size 1000] [--threads 8] [--ids ordered]}.
  */
 public final class LedgerIngestBenchmark {
+    private static final long FIRST_MILLIS = 1_795_000_000_000L;
+
+    /** How the benchmark's request ids are made. */
+    public enum Ids {
+        /** As the gateway makes them: the time first, then random bits ({@link RequestIds}). */
+        ORDERED,
+        /** Twenty-four random hex digits, as the gateway made them until 2026-11-28. */
+        RANDOM
+    }
+
     private LedgerIngestBenchmark() {}
 
-    public static int run(Path workDir, int records, int batchSize, int threads, PrintStream out) throws Exception {
-        out.printf(Locale.ROOT, "Ledger ingest: %d records, %d appending threads, batches of %d%n", records, threads,
-                batchSize);
+    public static int run(Path workDir, int records, int batchSize, int threads, Ids ids, PrintStream out)
+            throws Exception {
+        out.printf(Locale.ROOT, "Ledger ingest: %d records, %d appending threads, batches of %d, %s request ids%n",
+                records, threads, batchSize, ids.name().toLowerCase(Locale.ROOT));
         try (EmbeddedPostgres database = EmbeddedPostgres.start(workDir.resolve("postgres"));
                 AgroalDataSource dataSource = dataSource(database)) {
             createLedger(dataSource);
             LedgerWriter writer = new LedgerWriter(dataSource);
-            round(workDir.resolve("warm-up"), writer, 10_000, batchSize, threads, FsyncPolicy.NEVER, "warm-up", null);
-            round(workDir.resolve("never"), writer, records, batchSize, threads, FsyncPolicy.NEVER, "fsync never", out);
-            round(workDir.resolve("always"), writer, Math.min(records, 20_000), batchSize, threads, FsyncPolicy.ALWAYS,
-                    "fsync always", out);
+            round(workDir.resolve("warm-up"), dataSource, writer, 10_000, batchSize, threads, ids, FsyncPolicy.NEVER,
+                    "warm-up", null);
+            round(workDir.resolve("never"), dataSource, writer, records, batchSize, threads, ids, FsyncPolicy.NEVER,
+                    "fsync never", out);
+            round(workDir.resolve("always"), dataSource, writer, Math.min(records, 20_000), batchSize, threads, ids,
+                    FsyncPolicy.ALWAYS, "fsync always", out);
         }
         return 0;
     }
 
-    private static void round(Path journalDir, LedgerWriter writer, int records, int batchSize, int threads,
-            FsyncPolicy fsync, String name, PrintStream out) throws Exception {
+    private static void round(Path journalDir, DataSource dataSource, LedgerWriter writer, int records, int batchSize,
+            int threads, Ids ids, FsyncPolicy fsync, String name, PrintStream out) throws Exception {
         String source = "bench://" + journalDir.getFileName() + "/" + System.nanoTime();
         try (Journal journal = Journal.open(journalDir, fsync)) {
             JournalShipper shipper = new JournalShipper(journal, writer, batchSize);
@@ -64,7 +85,7 @@ public final class LedgerIngestBenchmark {
                 int first = t;
                 appenders.add(pool.submit(() -> {
                     for (int i = first; i < records; i += threads) {
-                        journal.appendLine(UsageEvents.line(record(source, i)));
+                        journal.appendLine(UsageEvents.line(record(source, i, ids)));
                     }
                     return null;
                 }));
@@ -74,6 +95,7 @@ public final class LedgerIngestBenchmark {
             }
             pool.shutdown();
             long appended = System.nanoTime();
+            Wal walBefore = Wal.read(dataSource);
             int inserted = 0;
             while (inserted < records) {
                 JournalShipper.Pass pass = shipper.ship();
@@ -83,11 +105,31 @@ public final class LedgerIngestBenchmark {
                 inserted += pass.inserted();
             }
             long shipped = System.nanoTime();
+            Wal walAfter = Wal.read(dataSource);
             if (out != null) {
                 out.printf(Locale.ROOT, "  %-13s append %,10.0f records/s   ship %,9.0f records/s   end to end %,9.0f "
                         + "durable records/s  (%d records, %.2f s)%n", name, rate(records, start, appended),
                         rate(records, appended, shipped), rate(records, start, shipped), records,
                         (shipped - start) / 1e9);
+                out.printf(Locale.ROOT, "  %-13s write-ahead log %,.0f bytes a record%n", "",
+                        (double) (walAfter.position() - walBefore.position()) / records);
+            }
+        }
+    }
+
+    /**
+     * Where PostgreSQL's write-ahead log has got to, in bytes: what the ledger's inserts cost in log,
+     * replication and backup. It grows with every page an insert touches for the first time after a
+     * checkpoint (logged whole), so with inserts all over an index. Read from the log's position, exact at
+     * once, where {@code pg_stat_wal} lags behind the other sessions' flushes.
+     */
+    private record Wal(long position) {
+        static Wal read(DataSource dataSource) throws SQLException {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")) {
+                row.next();
+                return new Wal(row.getLong(1));
             }
         }
     }
@@ -96,14 +138,30 @@ public final class LedgerIngestBenchmark {
         return records / ((toNanos - fromNanos) / 1e9);
     }
 
-    private static UsageRecord record(String source, int i) {
+    /**
+     * The i-th record, received {@code i / 5} ms after the first: five requests a millisecond, as at
+     * 5,000 requests a second.
+     */
+    private static UsageRecord record(String source, int i, Ids ids) {
+        long millis = FIRST_MILLIS + i / 5;
+        String id = switch (ids) {
+            case ORDERED -> RequestIds.of(millis, mix(i));
+            case RANDOM -> "req_%016x%08x".formatted(mix(i), mix(~i) >>> 32);
+        };
         String subscriber = "subscriber-" + (i % 6);
-        return new UsageRecord("req_%024x".formatted(i), source, Instant.ofEpochSecond(1_795_000_000L + i), subscriber,
+        return new UsageRecord(id, source, Instant.ofEpochMilli(millis), subscriber,
                 subscriber, i % 3 == 0 ? "partner-app-1" : "", "key-" + (i % 6), "subscription-" + (i % 6),
                 "ai-assistant-pro", "chat.completions", i % 2 == 0 ? "stories260k" : "qwen2.5-0.5b-instruct",
                 i % 4 < 2 ? "fr-par" : "fr-mrs", "FR", 20 + i % 50, 100 + i % 200,
                 i % 50 == 0 ? UsageStatus.FAILED : UsageStatus.COMPLETED, i % 50 == 0 ? "engine_failed" : "", 2, 40,
                 900);
+    }
+
+    /** A fixed scramble of the record's number (SplitMix64's finaliser): random-looking, repeatable bits. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private static AgroalDataSource dataSource(EmbeddedPostgres database) throws SQLException {

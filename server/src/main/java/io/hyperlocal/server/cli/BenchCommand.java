@@ -23,7 +23,7 @@ final class BenchCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Arguments arguments = Arguments.parse(args,
-                Set.of("models-dir", "rounds", "max-tokens", "records", "batch-size", "threads"));
+                Set.of("models-dir", "rounds", "max-tokens", "records", "batch-size", "threads", "ids"));
         if (arguments.positional().size() != 1
                 || !Set.of("gateway", "ledger").contains(arguments.positional().get(0))) {
             throw new Arguments.UsageException("'bench' takes one benchmark name: gateway or ledger");
@@ -45,15 +45,29 @@ final class BenchCommand {
 
     /** {@code bench ledger}: plain Java on a throw-away embedded PostgreSQL, no Quarkus. */
     private static int ledger(Arguments arguments, PrintStream out) {
+        // Options first, so that a bad one is a usage error rather than a failed benchmark.
+        int records = positive(arguments, "records", 200_000);
+        int batchSize = positive(arguments, "batch-size", 1000);
+        int threads = positive(arguments, "threads", 8);
+        LedgerIngestBenchmark.Ids ids = ids(arguments);
         Path dataDir = temporaryDirectory();
         try {
-            return LedgerIngestBenchmark.run(dataDir, positive(arguments, "records", 200_000),
-                    positive(arguments, "batch-size", 1000), positive(arguments, "threads", 8), out);
+            return LedgerIngestBenchmark.run(dataDir, records, batchSize, threads, ids, out);
         } catch (Exception e) {
             throw new IllegalStateException("The ledger benchmark failed: " + e.getMessage(), e);
         } finally {
             delete(dataDir);
         }
+    }
+
+    private static LedgerIngestBenchmark.Ids ids(Arguments arguments) {
+        String value = arguments.option("ids").orElse("ordered");
+        return switch (value) {
+            case "ordered" -> LedgerIngestBenchmark.Ids.ORDERED;
+            case "random" -> LedgerIngestBenchmark.Ids.RANDOM;
+            default -> throw new Arguments.UsageException("--ids takes ordered (the gateway's request ids, time first) "
+                    + "or random, got '" + value + "'");
+        };
     }
 
     private static int positive(Arguments arguments, String option, int absent) {

@@ -1,0 +1,58 @@
+package io.hyperlocal.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code ./hyperlocal bench ledger} as an operator runs it, small, through {@link Main}. */
+class BenchLedgerCommandTest {
+    private static final Pattern LOG_BYTES = Pattern.compile("write-ahead log ([0-9,]+) bytes a record");
+
+    @Test
+    void shipsTheRecordsWithEitherShapeOfIdAndSaysWhatTheLogCost() {
+        for (String ids : List.of("ordered", "random")) {
+            Run run = main("bench", "ledger", "--records", "3000", "--batch-size", "500", "--threads", "2", "--ids",
+                    ids);
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("Ledger ingest: 3000 records, 2 appending threads, batches of 500, " + ids
+                    + " request ids").doesNotContain("warm-up");
+            assertThat(run.out().lines().filter(line -> line.contains("(3000 records,"))).hasSize(2);
+            Matcher logged = LOG_BYTES.matcher(run.out());
+            for (int round = 0; round < 2; round++) {
+                assertThat(logged.find()).as("the log's bytes of round %d in %s", round, run.out()).isTrue();
+                // A ledger row with its CloudEvent is several hundred bytes of log at the least.
+                assertThat(Integer.parseInt(logged.group(1).replace(",", ""))).isBetween(500, 20_000);
+            }
+        }
+    }
+
+    @Test
+    void aBadOptionIsAUsageErrorBeforeAnyDatabaseStarts() {
+        Run badIds = main("bench", "ledger", "--ids", "sorted");
+        assertThat(badIds.code()).isEqualTo(2);
+        assertThat(badIds.err()).contains("--ids takes ordered (the gateway's request ids, time first) or random, "
+                + "got 'sorted'").doesNotContain("benchmark failed");
+        assertThat(badIds.out()).isEmpty();
+
+        Run noRecords = main("bench", "ledger", "--records", "0");
+        assertThat(noRecords.code()).isEqualTo(2);
+        assertThat(noRecords.err()).contains("--records takes a positive integer, got '0'");
+    }
+
+    private static Run main(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Run(int code, String out, String err) {}
+}
