@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,16 +32,23 @@ import org.flywaydb.core.Flyway;
 /**
  * Ledger ingest: durable usage records per second, journal to PostgreSQL, end to end.
  *
- * <p>Workload: {@code records} usage records (realistic CloudEvents, 6 subscribers, 2 models, 2
- * sites) appended to a fresh journal by {@code threads} threads, as concurrent requests would, then
- * shipped by the real {@link JournalShipper} into {@code usage_ledger} (with the daily totals) of a
- * fresh embedded PostgreSQL, in batches of {@code batch-size}. It prints the append rate (the cost
- * on the request path), the ship rate, and the end-to-end rate from the first append to the last
- * commit; then the same appends with {@code fsync always}. One warm-up round of 10 000 records is not
- * counted. The records arrive five a millisecond, with request ids shaped as the gateway makes them
- * (time first), or with {@code --ids random} wholly random, as the gateway made them before: the
- * ledger's unique index on the ids costs more as it grows when its inserts land anywhere in it. Run:
- * {@code ./hyperlocal bench ledger [--records 200000] [--batch-size 1000] [--threads 8] [--ids ordered]}.
+ * <p>Workload: {@code records} usage records (realistic CloudEvents from {@code subjects}
+ * subscribers, 2 models, 2 sites) appended to a fresh journal by {@code threads} threads, as
+ * concurrent requests would, then shipped by the real {@link JournalShipper} into
+ * {@code usage_ledger} (with the daily totals) of a fresh embedded PostgreSQL, in batches of
+ * {@code batch-size}. It prints the append rate (the cost on the request path), the ship rate, the
+ * end-to-end rate from the first append to the last commit and the write-ahead log's bytes a record;
+ * then the same appends with {@code fsync always}. One warm-up round of 10 000 records is not
+ * counted.
+ *
+ * <p>The records arrive five a millisecond, with request ids shaped as the gateway makes them (time
+ * first), or with {@code --ids random} wholly random, as the gateway made them before: the ledger's
+ * unique index on the ids costs more as it grows when its inserts land anywhere in it. Each record's
+ * subscriber is drawn at random among {@code subjects}: with many, a batch touches the ledger's index
+ * by subscriber and the daily totals at about as many places as it has records.
+ *
+ * <p>Run: {@code ./hyperlocal bench ledger [--records 200000] [--batch-size 1000] [--threads 8]
+ * [--ids ordered] [--subjects 6]}.
  */
 public final class LedgerIngestBenchmark {
     private static final long FIRST_MILLIS = 1_795_000_000_000L;
@@ -53,31 +61,43 @@ public final class LedgerIngestBenchmark {
         RANDOM
     }
 
+    /** What one run inserts, and how. */
+    public record Workload(int records, int batchSize, int threads, Ids ids, int subjects) {
+        public Workload {
+            for (int value : new int[] {records, batchSize, threads, subjects}) {
+                if (value < 1) {
+                    throw new IllegalArgumentException("a ledger workload's counts must be positive: " + value);
+                }
+            }
+            Objects.requireNonNull(ids, "ids is null");
+        }
+    }
+
     private LedgerIngestBenchmark() {}
 
-    public static int run(Path workDir, int records, int batchSize, int threads, Ids ids, PrintStream out)
-            throws Exception {
-        out.printf(Locale.ROOT, "Ledger ingest: %d records, %d appending threads, batches of %d, %s request ids%n",
-                records, threads, batchSize, ids.name().toLowerCase(Locale.ROOT));
+    public static int run(Path workDir, Workload workload, PrintStream out) throws Exception {
+        out.printf(Locale.ROOT, "Ledger ingest: %d records from %d subscribers, %d appending threads, batches of %d, "
+                + "%s request ids%n", workload.records(), workload.subjects(), workload.threads(),
+                workload.batchSize(), workload.ids().name().toLowerCase(Locale.ROOT));
         try (EmbeddedPostgres database = EmbeddedPostgres.start(workDir.resolve("postgres"));
                 AgroalDataSource dataSource = dataSource(database)) {
             createLedger(dataSource);
             LedgerWriter writer = new LedgerWriter(dataSource);
-            round(workDir.resolve("warm-up"), dataSource, writer, 10_000, batchSize, threads, ids, FsyncPolicy.NEVER,
-                    "warm-up", null);
-            round(workDir.resolve("never"), dataSource, writer, records, batchSize, threads, ids, FsyncPolicy.NEVER,
+            round(workDir.resolve("warm-up"), dataSource, writer, workload, 10_000, FsyncPolicy.NEVER, "warm-up", null);
+            round(workDir.resolve("never"), dataSource, writer, workload, workload.records(), FsyncPolicy.NEVER,
                     "fsync never", out);
-            round(workDir.resolve("always"), dataSource, writer, Math.min(records, 20_000), batchSize, threads, ids,
+            round(workDir.resolve("always"), dataSource, writer, workload, Math.min(workload.records(), 20_000),
                     FsyncPolicy.ALWAYS, "fsync always", out);
         }
         return 0;
     }
 
-    private static void round(Path journalDir, DataSource dataSource, LedgerWriter writer, int records, int batchSize,
-            int threads, Ids ids, FsyncPolicy fsync, String name, PrintStream out) throws Exception {
+    private static void round(Path journalDir, DataSource dataSource, LedgerWriter writer, Workload workload,
+            int records, FsyncPolicy fsync, String name, PrintStream out) throws Exception {
+        int threads = workload.threads();
         String source = "bench://" + journalDir.getFileName() + "/" + System.nanoTime();
         try (Journal journal = Journal.open(journalDir, fsync)) {
-            JournalShipper shipper = new JournalShipper(journal, writer, batchSize);
+            JournalShipper shipper = new JournalShipper(journal, writer, workload.batchSize());
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> appenders = new ArrayList<>();
@@ -85,7 +105,7 @@ public final class LedgerIngestBenchmark {
                 int first = t;
                 appenders.add(pool.submit(() -> {
                     for (int i = first; i < records; i += threads) {
-                        journal.appendLine(UsageEvents.line(record(source, i, ids)));
+                        journal.appendLine(UsageEvents.line(record(source, i, workload)));
                     }
                     return null;
                 }));
@@ -142,15 +162,16 @@ public final class LedgerIngestBenchmark {
      * The i-th record, received {@code i / 5} ms after the first: five requests a millisecond, as at
      * 5,000 requests a second.
      */
-    private static UsageRecord record(String source, int i, Ids ids) {
+    private static UsageRecord record(String source, int i, Workload workload) {
         long millis = FIRST_MILLIS + i / 5;
-        String id = switch (ids) {
+        String id = switch (workload.ids()) {
             case ORDERED -> RequestIds.of(millis, mix(i));
             case RANDOM -> "req_%016x%08x".formatted(mix(i), mix(~i) >>> 32);
         };
-        String subscriber = "subscriber-" + (i % 6);
+        int who = (int) Long.remainderUnsigned(mix(i + 1_000_000_007L), workload.subjects());
+        String subscriber = "subscriber-" + who;
         return new UsageRecord(id, source, Instant.ofEpochMilli(millis), subscriber,
-                subscriber, i % 3 == 0 ? "partner-app-1" : "", "key-" + (i % 6), "subscription-" + (i % 6),
+                subscriber, i % 3 == 0 ? "partner-app-1" : "", "key-" + who, "subscription-" + who,
                 "ai-assistant-pro", "chat.completions", i % 2 == 0 ? "stories260k" : "qwen2.5-0.5b-instruct",
                 i % 4 < 2 ? "fr-par" : "fr-mrs", "FR", 20 + i % 50, 100 + i % 200,
                 i % 50 == 0 ? UsageStatus.FAILED : UsageStatus.COMPLETED, i % 50 == 0 ? "engine_failed" : "", 2, 40,

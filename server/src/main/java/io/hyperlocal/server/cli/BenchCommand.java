@@ -23,7 +23,8 @@ final class BenchCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Arguments arguments = Arguments.parse(args,
-                Set.of("models-dir", "rounds", "max-tokens", "records", "batch-size", "threads", "ids"));
+                Set.of("models-dir", "rounds", "max-tokens", "records", "batch-size", "threads", "ids",
+                        "subjects"));
         if (arguments.positional().size() != 1
                 || !Set.of("gateway", "ledger").contains(arguments.positional().get(0))) {
             throw new Arguments.UsageException("'bench' takes one benchmark name: gateway or ledger");
@@ -49,10 +50,11 @@ final class BenchCommand {
         int records = positive(arguments, "records", 200_000);
         int batchSize = positive(arguments, "batch-size", 1000);
         int threads = positive(arguments, "threads", 8);
-        LedgerIngestBenchmark.Ids ids = ids(arguments);
+        LedgerIngestBenchmark.Workload workload = new LedgerIngestBenchmark.Workload(records, batchSize, threads,
+                ids(arguments), positive(arguments, "subjects", 6));
         Path dataDir = temporaryDirectory();
         try {
-            return LedgerIngestBenchmark.run(dataDir, records, batchSize, threads, ids, out);
+            return LedgerIngestBenchmark.run(dataDir, workload, out);
         } catch (Exception e) {
             throw new IllegalStateException("The ledger benchmark failed: " + e.getMessage(), e);
         } finally {

@@ -42,7 +42,7 @@ public final class Main {
               bench ledger            durable usage records per second, journal to PostgreSQL
                                       (a throw-away embedded PostgreSQL)
                   --records N (200000)  --batch-size N (1000)  --threads N (8)
-                  --ids ordered|random (ordered: the gateway's request ids, time first)
+                  --ids ordered|random (ordered: the gateway's request ids, time first)  --subjects N (6)
               sim FILE                run a federation scenario (YAML) in simulated time and write
                                       its report (HTML with charts, CSV)
                   --policy NAME|all (all)  --hours H  --seed N  --out DIR (sim-report-<name>)

@@ -18,11 +18,11 @@ class BenchLedgerCommandTest {
     void shipsTheRecordsWithEitherShapeOfIdAndSaysWhatTheLogCost() {
         for (String ids : List.of("ordered", "random")) {
             Run run = main("bench", "ledger", "--records", "3000", "--batch-size", "500", "--threads", "2", "--ids",
-                    ids);
+                    ids, "--subjects", "50");
 
             assertThat(run.code()).as(run.err()).isZero();
-            assertThat(run.out()).contains("Ledger ingest: 3000 records, 2 appending threads, batches of 500, " + ids
-                    + " request ids").doesNotContain("warm-up");
+            assertThat(run.out()).contains("Ledger ingest: 3000 records from 50 subscribers, 2 appending threads, "
+                    + "batches of 500, " + ids + " request ids").doesNotContain("warm-up");
             assertThat(run.out().lines().filter(line -> line.contains("(3000 records,"))).hasSize(2);
             Matcher logged = LOG_BYTES.matcher(run.out());
             for (int round = 0; round < 2; round++) {
@@ -44,6 +44,10 @@ class BenchLedgerCommandTest {
         Run noRecords = main("bench", "ledger", "--records", "0");
         assertThat(noRecords.code()).isEqualTo(2);
         assertThat(noRecords.err()).contains("--records takes a positive integer, got '0'");
+
+        Run noSubjects = main("bench", "ledger", "--subjects", "none");
+        assertThat(noSubjects.code()).isEqualTo(2);
+        assertThat(noSubjects.err()).contains("--subjects takes a positive integer, got 'none'");
     }
 
     private static Run main(String... args) {
