@@ -64,12 +64,17 @@ public final class LedgerIngestBenchmark {
     /** What one run inserts, and how. */
     public record Workload(int records, int batchSize, int threads, Ids ids, int subjects) {
         public Workload {
-            for (int value : new int[] {records, batchSize, threads, subjects}) {
-                if (value < 1) {
-                    throw new IllegalArgumentException("a ledger workload's counts must be positive: " + value);
-                }
-            }
+            positive("records", records);
+            positive("batchSize", batchSize);
+            positive("threads", threads);
+            positive("subjects", subjects);
             Objects.requireNonNull(ids, "ids is null");
+        }
+
+        private static void positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("a ledger workload's " + name + " must be positive: " + value);
+            }
         }
     }
 
@@ -168,6 +173,7 @@ public final class LedgerIngestBenchmark {
             case ORDERED -> RequestIds.of(millis, mix(i));
             case RANDOM -> "req_%016x%08x".formatted(mix(i), mix(~i) >>> 32);
         };
+        // Scrambled apart from the id's random bits (mix(i)), so that subscriber and id are unrelated.
         int who = (int) Long.remainderUnsigned(mix(i + 1_000_000_007L), workload.subjects());
         String subscriber = "subscriber-" + who;
         return new UsageRecord(id, source, Instant.ofEpochMilli(millis), subscriber,

@@ -1,6 +1,10 @@
 package io.hyperlocal.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hyperlocal.server.bench.LedgerIngestBenchmark;
+import io.hyperlocal.server.bench.LedgerIngestBenchmark.Ids;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,6 +52,15 @@ class BenchLedgerCommandTest {
         Run noSubjects = main("bench", "ledger", "--subjects", "none");
         assertThat(noSubjects.code()).isEqualTo(2);
         assertThat(noSubjects.err()).contains("--subjects takes a positive integer, got 'none'");
+    }
+
+    @Test
+    void aWorkloadNamesTheCountThatIsNotPositive() {
+        assertThatThrownBy(() -> new LedgerIngestBenchmark.Workload(10, 5, 2, Ids.ORDERED, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a ledger workload's subjects must be positive: 0");
+        assertThatThrownBy(() -> new LedgerIngestBenchmark.Workload(10, -1, 2, Ids.RANDOM, 6))
+                .hasMessage("a ledger workload's batchSize must be positive: -1");
     }
 
     private static Run main(String... args) {
