@@ -13,10 +13,7 @@ import io.hyperlocal.server.metering.UsageRecord;
 import io.hyperlocal.server.metering.UsageStatus;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -37,8 +33,9 @@ import org.flywaydb.core.Flyway;
  * concurrent requests would, then shipped by the real {@link JournalShipper} into
  * {@code usage_ledger} (with the daily totals) of a fresh embedded PostgreSQL, in batches of
  * {@code batch-size}. It prints the append rate (the cost on the request path), the ship rate, the
- * end-to-end rate from the first append to the last commit and the write-ahead log's bytes a record;
- * then the same appends with {@code fsync always}. One warm-up round of 10 000 records is not
+ * end-to-end rate from the first append to the last commit, and the write-ahead log's bytes a record
+ * with the full-page images and checkpoints among them ({@link WriteAheadLog}); then the same appends
+ * with {@code fsync always}. One warm-up round of 10 000 records is not
  * counted.
  *
  * <p>The records arrive five a millisecond, with request ids shaped as the gateway makes them (time
@@ -97,12 +94,14 @@ public final class LedgerIngestBenchmark {
         return 0;
     }
 
-    private static void round(Path journalDir, DataSource dataSource, LedgerWriter writer, Workload workload,
+    private static void round(Path journalDir, AgroalDataSource dataSource, LedgerWriter writer, Workload workload,
             int records, FsyncPolicy fsync, String name, PrintStream out) throws Exception {
         int threads = workload.threads();
         String source = "bench://" + journalDir.getFileName() + "/" + System.nanoTime();
         try (Journal journal = Journal.open(journalDir, fsync)) {
             JournalShipper shipper = new JournalShipper(journal, writer, workload.batchSize());
+            // Read before the clock starts: an exact read closes the pool's idle connections and waits for them.
+            WriteAheadLog walBefore = WriteAheadLog.read(dataSource, out != null);
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> appenders = new ArrayList<>();
@@ -120,7 +119,6 @@ public final class LedgerIngestBenchmark {
             }
             pool.shutdown();
             long appended = System.nanoTime();
-            Wal walBefore = Wal.read(dataSource);
             int inserted = 0;
             while (inserted < records) {
                 JournalShipper.Pass pass = shipper.ship();
@@ -130,31 +128,16 @@ public final class LedgerIngestBenchmark {
                 inserted += pass.inserted();
             }
             long shipped = System.nanoTime();
-            Wal walAfter = Wal.read(dataSource);
+            WriteAheadLog walAfter = WriteAheadLog.read(dataSource, out != null);
             if (out != null) {
                 out.printf(Locale.ROOT, "  %-13s append %,10.0f records/s   ship %,9.0f records/s   end to end %,9.0f "
                         + "durable records/s  (%d records, %.2f s)%n", name, rate(records, start, appended),
                         rate(records, appended, shipped), rate(records, start, shipped), records,
                         (shipped - start) / 1e9);
-                out.printf(Locale.ROOT, "  %-13s write-ahead log %,.0f bytes a record%n", "",
-                        (double) (walAfter.position() - walBefore.position()) / records);
-            }
-        }
-    }
-
-    /**
-     * Where PostgreSQL's write-ahead log has got to, in bytes: what the ledger's inserts cost in log,
-     * replication and backup. It grows with every page an insert touches for the first time after a
-     * checkpoint (logged whole), so with inserts all over an index. Read from the log's position, exact at
-     * once, where {@code pg_stat_wal} lags behind the other sessions' flushes.
-     */
-    private record Wal(long position) {
-        static Wal read(DataSource dataSource) throws SQLException {
-            try (Connection connection = dataSource.getConnection();
-                    Statement statement = connection.createStatement();
-                    ResultSet row = statement.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")) {
-                row.next();
-                return new Wal(row.getLong(1));
+                out.printf(Locale.ROOT, "  %-13s write-ahead log %,.0f bytes a record, %.3f full-page images a record, "
+                        + "%d checkpoints%n", "", (double) (walAfter.position() - walBefore.position()) / records,
+                        (double) (walAfter.fullPageImages() - walBefore.fullPageImages()) / records,
+                        walAfter.checkpoints() - walBefore.checkpoints());
             }
         }
     }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ./hyperlocal bench ledger} as an operator runs it, small, through {@link Main}. */
 class BenchLedgerCommandTest {
-    private static final Pattern LOG_BYTES = Pattern.compile("write-ahead log ([0-9,]+) bytes a record");
+    private static final Pattern LOG_BYTES = Pattern.compile(
+            "write-ahead log ([0-9,]+) bytes a record, ([0-9]+\\.[0-9]{3}) full-page images a record, ([0-9]+) checkpoints");
 
     @Test
     void shipsTheRecordsWithEitherShapeOfIdAndSaysWhatTheLogCost() {
@@ -33,6 +34,9 @@ class BenchLedgerCommandTest {
                 assertThat(logged.find()).as("the log's bytes of round %d in %s", round, run.out()).isTrue();
                 // A ledger row with its CloudEvent is several hundred bytes of log at the least.
                 assertThat(Integer.parseInt(logged.group(1).replace(",", ""))).isBetween(500, 20_000);
+                // Each full-page image is a page of up to 8 KiB within those bytes.
+                assertThat(Double.parseDouble(logged.group(2))).isBetween(0.0, 2.5);
+                assertThat(Integer.parseInt(logged.group(3))).isNotNegative();
             }
         }
     }
