@@ -20,23 +20,18 @@ record WriteAheadLog(long position, long fullPageImages, long checkpoints) {
     private static final long BACKEND_WAIT_MILLIS = 50;
 
     /**
-     * Reads the log. A backend adds its share to the statistics when it goes idle, at most once a second,
-     * or when it ends. So when {@code exact}, the pool's idle connections are closed first and their
-     * backends awaited, and the reading connection's own backend (perhaps one that wrote) is made to add
-     * its share at once: the figures then count every write committed through the pool. Otherwise they
-     * may lag by a second's writes. Autovacuum's share counts once its worker ends.
+     * Reads the log, counting every write committed through the pool. A backend adds its share to the
+     * statistics when it goes idle, at most once a second, or when it ends; so the pool's idle connections
+     * are closed first and their backends awaited, and the reading connection's own backend (perhaps one
+     * that wrote) is made to add its share at once. Autovacuum's share counts once its worker ends.
      */
-    static WriteAheadLog read(AgroalDataSource dataSource, boolean exact) throws SQLException, InterruptedException {
-        if (exact) {
-            dataSource.flush(AgroalDataSource.FlushMode.IDLE);
-        }
+    static WriteAheadLog read(AgroalDataSource dataSource) throws SQLException, InterruptedException {
+        dataSource.flush(AgroalDataSource.FlushMode.IDLE);
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
-            if (exact) {
-                // Takes effect when this backend next goes idle, at the end of this statement.
-                statement.execute("select pg_stat_force_next_flush()");
-            }
-            for (int wait = 0; exact && otherBackends(statement) > 0; wait++) {
+            // Takes effect when this backend next goes idle, at the end of this statement.
+            statement.execute("select pg_stat_force_next_flush()");
+            for (int wait = 0; otherBackends(statement) > 0; wait++) {
                 if (wait == BACKEND_WAITS) {
                     throw new IllegalStateException("the pool's closed connections still had PostgreSQL backends after "
                             + BACKEND_WAITS * BACKEND_WAIT_MILLIS / 1000 + " s; the log's statistics would lag");

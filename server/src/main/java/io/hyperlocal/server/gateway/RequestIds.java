@@ -61,12 +61,15 @@ public final class RequestIds {
         id[1] = 'e';
         id[2] = 'q';
         id[3] = '_';
-        for (int i = 0; i < TIME_DIGITS; i++) {
-            id[4 + i] = HEX[(int) (epochMillis >>> (4 * (TIME_DIGITS - 1 - i))) & 0xf];
-        }
-        for (int i = 0; i < RANDOM_DIGITS; i++) {
-            id[4 + TIME_DIGITS + i] = HEX[(int) (randomBits >>> (4 * (RANDOM_DIGITS - 1 - i))) & 0xf];
-        }
+        hex(id, 4, epochMillis, TIME_DIGITS);
+        hex(id, 4 + TIME_DIGITS, randomBits, RANDOM_DIGITS);
         return new String(id);
+    }
+
+    /** Writes the low {@code digits} hex digits of {@code value} at {@code at}, most significant first. */
+    private static void hex(char[] into, int at, long value, int digits) {
+        for (int i = 0; i < digits; i++) {
+            into[at + i] = HEX[(int) (value >>> (4 * (digits - 1 - i))) & 0xf];
+        }
     }
 }

@@ -28,15 +28,15 @@ class WriteAheadLogTest {
                 statement.execute("create table pages (id int primary key, filler text not null)");
                 statement.execute("insert into pages select i, repeat('x', 200) from generate_series(1, 2000) i");
             }
-            WriteAheadLog before = WriteAheadLog.read(pool, true);
+            WriteAheadLog before = WriteAheadLog.read(pool);
 
             // The writer goes back to the pool open: a backend adds its statistics when it has been idle a
-            // while, or when it ends, which the exact read brings about.
+            // while, or when it ends, which the read brings about.
             try (Connection writer = pool.getConnection(); Statement statement = writer.createStatement()) {
                 statement.execute("checkpoint");
                 statement.execute("update pages set filler = repeat('y', 200)");
             }
-            WriteAheadLog after = WriteAheadLog.read(pool, true);
+            WriteAheadLog after = WriteAheadLog.read(pool);
 
             assertThat(after.checkpoints() - before.checkpoints()).isEqualTo(1);
             // 2,000 rows of 200 bytes fill about 60 heap pages, and their key about 6 index pages; the
