@@ -155,7 +155,9 @@ EOF
     unavailable+=("nginx: did not start, see $run/nginx.log")
   fi
 else
-  unavailable+=("nginx: not installed")
+  # Said at once, not only in the report 26 minutes later: every "÷ nginx's" figure needs it.
+  unavailable+=("nginx: not installed (Debian: apt-get install nginx-light)")
+  echo "   nginx is not installed (Debian: apt-get install nginx-light): no nginx rows, and every ÷ nginx's figure will read n/a" >&2
 fi
 
 echo "== bare Vert.x proxy on :$bare_port"
@@ -250,10 +252,17 @@ fi
 
 echo "== Portkey gateway on :$portkey_port"
 portkey="$work/node_modules/@portkey-ai/gateway/build/start-server.js"
+hono_node_server=${PORTKEY_HONO_NODE_SERVER:-1.14.1}
 if [[ "$only" != *,portkey,* ]]; then
   :
-elif [ ! -f "$portkey" ] && command -v npm >/dev/null; then
-  (cd "$work" && { [ -f package.json ] || printf '{"name": "hyperlocal-bench-peers", "private": true}\n' >package.json; } && npm install --no-audit --no-fund @portkey-ai/gateway >"$run/npm.log" 2>&1) || true
+elif command -v npm >/dev/null && { [ ! -f "$portkey" ] || [ "$(jq -r .version "$work/node_modules/@hono/node-server/package.json" 2>/dev/null)" != "$hono_node_server" ]; }; then
+  # Portkey asks for @hono/node-server ^1.3.3, which npm resolves to the newest 1.x. From 1.14.2 on,
+  # that adapter's Response, built on a fetch() response, hands back the fetch response's own
+  # read-only headers, and Portkey adds its x-portkey-* headers to every streamed answer: each stream
+  # then fails with HTTP 500 ("TypeError: immutable"). 1.14.1 is the last release whose streams work
+  # (bench/README.md, "Portkey"), so the install pins it.
+  (cd "$work" && printf '{"name": "hyperlocal-bench-peers", "private": true, "overrides": {"@hono/node-server": "%s"}}\n' "$hono_node_server" >package.json \
+    && npm install --no-audit --no-fund @portkey-ai/gateway >"$run/npm.log" 2>&1) || true
 fi
 if [[ "$only" != *,portkey,* ]]; then
   :
@@ -268,7 +277,7 @@ elif [ -f "$portkey" ] && command -v node >/dev/null; then
     peer_args+=(--peer portkey --url "http://127.0.0.1:$portkey_port/v1" --pid "$portkey_pid"
       --header "x-portkey-provider: openai" --header "x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1"
       --header "Authorization: Bearer bench")
-    echo "   ready: @portkey-ai/gateway $(jq -r .version "$work/node_modules/@portkey-ai/gateway/package.json"), node $(node --version)"
+    echo "   ready: @portkey-ai/gateway $(jq -r .version "$work/node_modules/@portkey-ai/gateway/package.json") on @hono/node-server $(jq -r .version "$work/node_modules/@hono/node-server/package.json"), node $(node --version)"
   else
     unavailable+=("portkey: no answer on :$portkey_port, see $run/portkey.log")
   fi

@@ -167,7 +167,7 @@ public final class GatewayPeers {
     }
 
     void run(List<Peer> peers, List<String> unavailable, List<String> stallPeers) throws Exception {
-        report.header(Instant.now().truncatedTo(ChronoUnit.SECONDS), loadAverage());
+        report.header(Instant.now().truncatedTo(ChronoUnit.SECONDS), cpuModel(), loadAverage());
         direct = peers.stream().filter(peer -> peer.name().equals(Report.DIRECT)).findFirst().orElse(null);
         for (Peer peer : peers) {
             measure(peer);
@@ -410,6 +410,20 @@ public final class GatewayPeers {
 
     static double ms(org.HdrHistogram.Histogram histogram, double percentile) {
         return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /**
+     * The processor's name from /proc/cpuinfo, else the architecture. Build machines change between
+     * sessions, and a run's microseconds compare only with runs on the same processor.
+     */
+    static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .orElse(System.getProperty("os.arch"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
     }
 
     static String loadAverage() {

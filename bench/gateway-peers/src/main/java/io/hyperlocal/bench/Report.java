@@ -29,14 +29,16 @@ final class Report {
     private final List<String> unavailable = new ArrayList<>();
     private final List<String[]> skipped = new ArrayList<>();
     private Instant date;
+    private String cpu = "?";
     private String loadBefore;
 
     Report(GatewayPeers.Settings settings) {
         this.settings = settings;
     }
 
-    void header(Instant date, String load) {
+    void header(Instant date, String cpu, String load) {
         this.date = date;
+        this.cpu = cpu;
         this.loadBefore = load;
     }
 
@@ -75,8 +77,8 @@ final class Report {
 
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Gateway peers, %s, %d CPUs, load average before %s%s%n%n", date,
-                Runtime.getRuntime().availableProcessors(), loadBefore, settings.quick() ? " (--quick)" : ""));
+        md.append(String.format(Locale.ROOT, "Gateway peers, %s, %d CPUs (%s), load average before %s%s%n%n", date,
+                Runtime.getRuntime().availableProcessors(), cpu, loadBefore, settings.quick() ? " (--quick)" : ""));
         md.append(String.format(Locale.ROOT, "Upstream: the fake OpenAI server; one at a time: %s (no latency, 16 "
                 + "tokens) and %s (streamed, 10 chunks 1 ms apart); at fixed rates: %s (20 ms, 16 tokens) and %s "
                 + "(streamed, 10 chunks, the first at 20 ms, then 10 ms apart), %.0f s per rate%s; %d and %d requests "
@@ -147,23 +149,22 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%n### Summary%n%nSustained: no error, achieved at least 99 %% of the "
                 + "target, p99 (whole answer, or first chunk when streamed) at most %d ms over the upstream's %d ms.%n%n",
                 GatewayPeers.SUSTAINED_P99_BOUND_MS, GatewayPeers.RATE_LATENCY_MS));
-        md.append("| peer | added p99 one at a time | ÷ nginx's | Portkey's ÷ this | highest sustained rps (not streamed) "
+        md.append("| peer | added p99 one at a time | ÷ nginx's | Portkey's ÷ this | added TTFT p99 one at a time, "
+                + "streamed | ÷ nginx's | Portkey's ÷ this | highest sustained rps (not streamed) "
                 + "| highest sustained rps (streamed) | RSS idle | RSS max under load | DB memory idle / max (PSS) |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String peer : peers()) {
             Double added = addedSerialP99(peer);
-            Double nginx = addedSerialP99("nginx");
+            Double addedFirstChunk = addedSerialFirstChunkP99(peer);
             long maxRss = rows.stream().filter(r -> r.result().peer().equals(peer))
                     .mapToLong(r -> r.result().maxRssKb()).max().orElse(0);
-            Double portkey = addedSerialP99("portkey");
             long maxDatabase = rows.stream().filter(r -> r.result().peer().equals(peer))
                     .mapToLong(r -> r.result().databasePssKb()).max().orElse(0);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", peer,
-                    added == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", added),
-                    added == null || nginx == null || nginx <= 0 || peer.equals(DIRECT) ? "n/a"
-                            : String.format(Locale.ROOT, "%.2fx", added / nginx),
-                    added == null || portkey == null || added <= 0 || peer.equals(DIRECT) ? "n/a"
-                            : String.format(Locale.ROOT, "%.2fx", portkey / added),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", peer,
+                    addedMs(added), ratio(peer, added, addedSerialP99("nginx")),
+                    ratio(peer, addedSerialP99("portkey"), added), addedMs(addedFirstChunk),
+                    ratio(peer, addedFirstChunk, addedSerialFirstChunkP99("nginx")),
+                    ratio(peer, addedSerialFirstChunkP99("portkey"), addedFirstChunk),
                     sustained(peer, "rate"), sustained(peer, "rate-stream"), mib(idleRss.getOrDefault(peer, 0L)),
                     mib(maxRss), idleDatabase.containsKey(peer)
                             ? mib(idleDatabase.get(peer)) + " / " + mib(maxDatabase) : "n/a"));
@@ -229,11 +230,30 @@ final class Report {
 
     /** The added p99 one at a time in ms; null when either side answered nothing right. */
     Double addedSerialP99(String peer) {
-        return rows.stream().map(Row::result).filter(r -> r.peer().equals(peer) && r.mode().equals("serial"))
-                .findFirst().flatMap(r -> baseline(r).map(b -> GatewayPeers.ms(r.latency(), 99)
-                        - GatewayPeers.ms(b.latency(), 99)))
+        return addedP99(peer, "serial", LoadStep.Result::latency);
+    }
+
+    /** The added p99 of the first chunk, streams one at a time, in ms; null when either side streamed nothing right. */
+    Double addedSerialFirstChunkP99(String peer) {
+        return addedP99(peer, "serial-stream", LoadStep.Result::firstChunk);
+    }
+
+    private Double addedP99(String peer, String mode, java.util.function.Function<LoadStep.Result, Histogram> of) {
+        return rows.stream().map(Row::result).filter(r -> r.peer().equals(peer) && r.mode().equals(mode))
+                .findFirst().flatMap(r -> baseline(r).map(b -> GatewayPeers.ms(of.apply(r), 99)
+                        - GatewayPeers.ms(of.apply(b), 99)))
                 .filter(added -> !added.isNaN())
                 .orElse(null);
+    }
+
+    private static String addedMs(Double added) {
+        return added == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", added);
+    }
+
+    /** numerator ÷ denominator, "n/a" for the direct call itself, a missing side or a denominator at or below 0. */
+    private static String ratio(String peer, Double numerator, Double denominator) {
+        return numerator == null || denominator == null || denominator <= 0 || peer.equals(DIRECT) ? "n/a"
+                : String.format(Locale.ROOT, "%.2fx", numerator / denominator);
     }
 
     private String sustained(String peer, String mode) {

@@ -46,6 +46,51 @@ class ReportTest {
         assertThat(report.markdown()).doesNotContain("NaN");
     }
 
+    @Test
+    void theSummaryComparesPortkeyWithEachPeerOneAtATimeForWholeAnswersAndForTheFirstChunkOfStreams() {
+        Report report = new Report(SETTINGS);
+        hyperlocalAdding200MicrosAnd500ToTheFirstChunk(report);
+        report.add(serial("direct@portkey", 1000, 40), "0 0 0");
+        report.add(serial("portkey", 1000, 2040), "0 0 0");
+        report.add(stream("direct@portkey", 300), "0 0 0");
+        report.add(stream("portkey", 1800), "0 0 0");
+
+        assertThat(report.addedSerialFirstChunkP99("hyperlocal")).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        String summary = report.markdown().lines().filter(line -> line.startsWith("| hyperlocal | ") && line.endsWith(" |"))
+                .reduce((first, last) -> last).orElseThrow();
+        // Whole answers: Portkey adds 2.000 ms, Hyperlocal 0.200 ms; first chunks: 1.500 ms against 0.500 ms (values HdrHistogram holds exactly).
+        assertThat(summary).startsWith("| hyperlocal | 0.200 ms | n/a | 10.00x | 0.500 ms | n/a | 3.00x |");
+    }
+
+    @Test
+    void aPeerWhoseStreamsAllFailedHasNoStreamedRatioNotNaN() {
+        Report report = new Report(SETTINGS);
+        hyperlocalAdding200MicrosAnd500ToTheFirstChunk(report);
+        report.add(stream("direct@portkey", 300), "0 0 0");
+        report.add(result("portkey", "serial-stream", 0, 0, new Histogram(3)), "0 0 0");
+
+        assertThat(report.addedSerialFirstChunkP99("portkey")).isNull();
+        assertThat(report.markdown()).doesNotContain("NaN").contains("| hyperlocal | 0.200 ms | n/a | n/a | 0.500 ms | n/a | n/a |");
+    }
+
+    private static void hyperlocalAdding200MicrosAnd500ToTheFirstChunk(Report report) {
+        report.add(serial("direct@hyperlocal", 1000, 40), "0 0 0");
+        report.add(serial("hyperlocal", 1000, 240), "0 0 0");
+        report.add(stream("direct@hyperlocal", 300), "0 0 0");
+        report.add(stream("hyperlocal", 800), "0 0 0");
+    }
+
+    private static LoadStep.Result stream(String peer, long firstChunkMicros) {
+        Histogram firstChunk = new Histogram(3);
+        Histogram latency = new Histogram(3);
+        for (int i = 0; i < 100; i++) {
+            firstChunk.recordValue(firstChunkMicros);
+            latency.recordValue(firstChunkMicros + 10_000);
+        }
+        return new LoadStep.Result(peer, "serial-stream", 0, 100, 100, 0, 0, latency, firstChunk, new Histogram(3),
+                1000, 0, 0, 0, 0, Map.of(), -1, 0);
+    }
+
     private static LoadStep.Result rate(String peer, double rate, long p99Micros) {
         Histogram latency = new Histogram(3);
         for (int i = 0; i < 1000; i++) {
