@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -153,6 +154,10 @@ final class Report {
                 + "streamed | ÷ nginx's | Portkey's ÷ this | highest sustained rps (not streamed) "
                 + "| highest sustained rps (streamed) | RSS idle | RSS max under load | DB memory idle / max (PSS) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Double nginx = addedSerialP99("nginx");
+        Double portkey = addedSerialP99("portkey");
+        Double nginxFirstChunk = addedSerialFirstChunkP99("nginx");
+        Double portkeyFirstChunk = addedSerialFirstChunkP99("portkey");
         for (String peer : peers()) {
             Double added = addedSerialP99(peer);
             Double addedFirstChunk = addedSerialFirstChunkP99(peer);
@@ -161,10 +166,8 @@ final class Report {
             long maxDatabase = rows.stream().filter(r -> r.result().peer().equals(peer))
                     .mapToLong(r -> r.result().databasePssKb()).max().orElse(0);
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", peer,
-                    addedMs(added), ratio(peer, added, addedSerialP99("nginx")),
-                    ratio(peer, addedSerialP99("portkey"), added), addedMs(addedFirstChunk),
-                    ratio(peer, addedFirstChunk, addedSerialFirstChunkP99("nginx")),
-                    ratio(peer, addedSerialFirstChunkP99("portkey"), addedFirstChunk),
+                    addedMs(added), ratio(peer, added, nginx), ratio(peer, portkey, added), addedMs(addedFirstChunk),
+                    ratio(peer, addedFirstChunk, nginxFirstChunk), ratio(peer, portkeyFirstChunk, addedFirstChunk),
                     sustained(peer, "rate"), sustained(peer, "rate-stream"), mib(idleRss.getOrDefault(peer, 0L)),
                     mib(maxRss), idleDatabase.containsKey(peer)
                             ? mib(idleDatabase.get(peer)) + " / " + mib(maxDatabase) : "n/a"));
@@ -238,7 +241,7 @@ final class Report {
         return addedP99(peer, "serial-stream", LoadStep.Result::firstChunk);
     }
 
-    private Double addedP99(String peer, String mode, java.util.function.Function<LoadStep.Result, Histogram> of) {
+    private Double addedP99(String peer, String mode, Function<LoadStep.Result, Histogram> of) {
         return rows.stream().map(Row::result).filter(r -> r.peer().equals(peer) && r.mode().equals(mode))
                 .findFirst().flatMap(r -> baseline(r).map(b -> GatewayPeers.ms(of.apply(r), 99)
                         - GatewayPeers.ms(of.apply(b), 99)))
