@@ -1,9 +1,62 @@
-# Sourced by bench/side-by-side.sh, bench/tail-causes.sh, bench/placement.sh and bench/peer-rounds.sh:
-# Hyperlocal gateways held up for
-# measuring, each set up as bench/gateway-peers.sh sets it up (its own fake upstream on the first port
-# of its block, embedded PostgreSQL, the benchmark subscriber with every limit on, the gateway on the
-# block's third port). Needs $root, and for holding $out (a scratch folder) and $java; holds=() collects
-# the holders. Only defines: sourced before a script parses its options.
+# Sourced by bench/side-by-side.sh, bench/tail-causes.sh, bench/placement.sh, bench/peer-rounds.sh and
+# bench/cpu-split.sh: gateways held up for measuring. hold starts a Hyperlocal gateway set up as
+# bench/gateway-peers.sh sets it up (its own fake upstream on the first port of its block, embedded
+# PostgreSQL, the benchmark subscriber with every limit on, the gateway on the block's third port);
+# hold_peers holds that script's peers themselves, side by side on its ports. Needs $root, and for
+# holding $out (a scratch folder) and $java; holds=() collects hold's holders. Only defines: sourced
+# before a script parses its options.
+
+# hold_peers LIST: holds the peers of bench/gateway-peers.sh named in LIST (comma-separated, e.g.
+# direct,nginx,hyperlocal) in one process group led by $holder, until stop_peers; reads back each one's
+# port, process ids, key and database process into the maps port, pids, key and database, writes
+# $out/PEER.port and $out/PEER.key for the helpers below, and lists in measured() every peer of LIST
+# but direct that came up (one that did not is said and left out). Exits when none did.
+hold_peers() {
+  echo "== holding the peers (bench/gateway-peers.sh with BENCH_HOLD=1): $1"
+  rm -f "$root/bench/.work/hold.cmd"
+  BENCH_HOLD=1 NO_STALL=1 setsid "$root/bench/gateway-peers.sh" --peers "$1" >"$out/hold.log" 2>&1 &
+  holder=$!
+  for _ in $(seq 1 300); do
+    grep -q 'peers up' "$out/hold.log" && break
+    kill -0 "$holder" 2>/dev/null || { tail -20 "$out/hold.log" >&2; exit 1; }
+    sleep 1
+  done
+  [ -f "$root/bench/.work/hold.cmd" ] || { echo "the peers did not come up:" >&2; tail -20 "$out/hold.log" >&2; exit 1; }
+  grep '^   \|unavailable\|did not' "$out/hold.log" || true
+  # hold.cmd is the load generator's command line, quoted by printf %q: read back its --peer groups.
+  local held name="" url i peer
+  eval "held=($(cat "$root/bench/.work/hold.cmd"))"
+  declare -gA port pids key database
+  for ((i = 0; i < ${#held[@]}; i++)); do
+    case "${held[$i]}" in
+      --peer) name=${held[$((i + 1))]} ;;
+      --url) url=${held[$((i + 1))]}; port[$name]=${url##*:}; port[$name]=${port[$name]%%/*} ;;
+      --pid) pids[$name]=${held[$((i + 1))]} ;;
+      --database-pid) database[$name]=${held[$((i + 1))]} ;;
+      --header) [[ "${held[$((i + 1))]}" == "Authorization: Bearer "* ]] && key[$name]=${held[$((i + 1))]#Authorization: Bearer } ;;
+    esac
+  done
+  measured=()
+  for peer in ${1//,/ }; do
+    [ "$peer" = direct ] && continue
+    if [ -n "${port[$peer]:-}" ]; then measured+=("$peer"); else echo "   $peer is not up: left out" >&2; fi
+  done
+  [ ${#measured[@]} -gt 0 ] || { echo "no peer is up" >&2; exit 1; }
+  for peer in ${port[direct]:+direct} "${measured[@]}"; do
+    echo "${port[$peer]}" >"$out/$peer.port"
+    echo "${key[$peer]:-}" >"$out/$peer.key"
+  done
+}
+
+# stop_peers: stops what hold_peers holds. The holder leads a process group of its own: its EXIT trap
+# stops every peer it started, Hyperlocal with its PostgreSQL.
+holder=""
+stop_peers() {
+  if [ -n "$holder" ]; then
+    kill -- "-$holder" 2>/dev/null || true
+    wait "$holder" 2>/dev/null || true
+  fi
+}
 
 # number OPTION VALUE: exits 2, naming the script and the option, unless VALUE is a whole number (the
 # scripts' option parsing).

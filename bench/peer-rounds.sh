@@ -46,54 +46,13 @@ done
 hyperlocal_find_jdk
 java="$JAVA_HOME/bin/java"
 out=$(mktemp -d)
-holder=""
 stop() {
-  # The holder leads a process group of its own: its EXIT trap stops every peer it started, Hyperlocal
-  # with its PostgreSQL.
-  if [ -n "$holder" ]; then
-    kill -- "-$holder" 2>/dev/null || true
-    wait "$holder" 2>/dev/null || true
-  fi
+  stop_peers
   rm -rf "$out"
 }
 trap stop EXIT
 
-echo "== holding the peers (bench/gateway-peers.sh with BENCH_HOLD=1): direct,$peers"
-rm -f "$root/bench/.work/hold.cmd"
-BENCH_HOLD=1 NO_STALL=1 setsid "$root/bench/gateway-peers.sh" --peers "direct,$peers" >"$out/hold.log" 2>&1 &
-holder=$!
-for _ in $(seq 1 300); do
-  grep -q 'peers up' "$out/hold.log" && break
-  kill -0 "$holder" 2>/dev/null || { tail -20 "$out/hold.log" >&2; exit 1; }
-  sleep 1
-done
-[ -f "$root/bench/.work/hold.cmd" ] || { echo "the peers did not come up:" >&2; tail -20 "$out/hold.log" >&2; exit 1; }
-grep '^   \|unavailable\|did not' "$out/hold.log" || true
-# hold.cmd is the load generator's command line, quoted by printf %q: read back its --peer groups.
-eval "held=($(cat "$root/bench/.work/hold.cmd"))"
-declare -A port pids key database
-name=""
-for ((i = 0; i < ${#held[@]}; i++)); do
-  case "${held[$i]}" in
-    --peer) name=${held[$((i + 1))]} ;;
-    --url) url=${held[$((i + 1))]}; port[$name]=${url##*:}; port[$name]=${port[$name]%%/*} ;;
-    --pid) pids[$name]=${held[$((i + 1))]} ;;
-    --database-pid) database[$name]=${held[$((i + 1))]} ;;
-    --header) [[ "${held[$((i + 1))]}" == "Authorization: Bearer "* ]] && key[$name]=${held[$((i + 1))]#Authorization: Bearer } ;;
-  esac
-done
-measured=()
-for peer in ${peers//,/ }; do
-  if [ -n "${port[$peer]:-}" ]; then measured+=("$peer"); else echo "   $peer is not up: left out" >&2; fi
-done
-[ ${#measured[@]} -gt 0 ] || { echo "no peer is up" >&2; exit 1; }
-
-# The held gateways' helpers (trace, warm_up, cpu_ticks, median) read a peer's port and key from
-# $out/PEER.port and $out/PEER.key.
-for peer in direct "${measured[@]}"; do
-  echo "${port[$peer]}" >"$out/$peer.port"
-  echo "${key[$peer]:-}" >"$out/$peer.key"
-done
+hold_peers "direct,$peers"
 ticks_per_second=$(getconf CLK_TCK)
 
 echo "== warm-up: $warm requests one at a time through each, a new connection every 5,000"
