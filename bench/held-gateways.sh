@@ -9,7 +9,7 @@
 # hold_peers LIST: holds the peers of bench/gateway-peers.sh named in LIST (comma-separated, e.g.
 # direct,nginx,hyperlocal) in one process group led by $holder, until stop_peers; reads back each one's
 # port, process ids, key and database process into the maps port, pids, key and database, writes
-# $out/PEER.port and $out/PEER.key for the helpers below, and lists in measured() every peer of LIST
+# $out/PEER.port and $out/PEER.key for the helpers below, and lists in the array measured every peer of LIST
 # but direct that came up (one that did not is said and left out). Exits when none did.
 hold_peers() {
   echo "== holding the peers (bench/gateway-peers.sh with BENCH_HOLD=1): $1"
