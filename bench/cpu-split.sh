@@ -125,9 +125,10 @@ if command -v strace >/dev/null; then
     sleep 1
     trace "$peer" 2000 0 >/dev/null
     kill -INT "$tracer"; wait "$tracer" || true
-    # strace -c's table: the calls column, then the name (after an errors column when any failed).
-    awk '$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" {printf "%s %.2f\n", $NF, $4 / 2000}' "$out/$peer.strace" \
-      | awk '$2 >= 0.05' >"$out/$peer.calls"
+    # strace -c's table: the calls column, then the name (after an errors column when any failed); calls
+    # made by fewer than one request in 20 are left out.
+    awk '$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" && $4 >= 100 {printf "%s %.2f\n", $NF, $4 / 2000}' \
+      "$out/$peer.strace" >"$out/$peer.calls"
   done
   sort -u -k1,1 "$out/${measured[0]}.calls" "$out/${measured[1]}.calls" | cut -d' ' -f1 | while read -r call; do
     a=$(awk -v c="$call" '$1 == c {print $2}' "$out/${measured[0]}.calls")
