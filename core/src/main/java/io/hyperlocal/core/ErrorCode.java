@@ -15,6 +15,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("payload_too_large", ErrorCategory.INVALID_REQUEST, 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", ErrorCategory.INVALID_REQUEST, 415),
     METHOD_NOT_ALLOWED("method_not_allowed", ErrorCategory.INVALID_REQUEST, 405),
+    /** The caller's {@code Accept} header names no type the endpoint can answer in. */
+    NOT_ACCEPTABLE("not_acceptable", ErrorCategory.INVALID_REQUEST, 406),
     UNKNOWN_URL("unknown_url", ErrorCategory.NOT_FOUND, 404),
     MODEL_NOT_FOUND("model_not_found", ErrorCategory.NOT_FOUND, 404),
     MISSING_API_KEY("missing_api_key", ErrorCategory.AUTHENTICATION, 401),

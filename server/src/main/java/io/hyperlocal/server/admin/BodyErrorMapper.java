@@ -6,6 +6,7 @@ import io.hyperlocal.core.HyperlocalException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
@@ -22,14 +23,29 @@ public class BodyErrorMapper implements ExceptionMapper<MismatchedInputException
         String field = error.getPath().stream()
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-        String expected = error.getTargetType() == null ? "another type" : switch (error.getTargetType().getSimpleName()) {
+        String expected = expected(error.getTargetType());
+        if (field.isEmpty()) {
+            return ERRORS.toResponse(new HyperlocalException(ErrorCode.INVALID_TYPE,
+                    "Invalid type for the request body: expected " + expected + "."));
+        }
+        return ERRORS.toResponse(new HyperlocalException(ErrorCode.INVALID_TYPE,
+                "Invalid type for '" + field + "': expected " + expected + ".", field));
+    }
+
+    /** In JSON's words, never a Java class name: a caller knows the body, not our records. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return switch (type.getSimpleName()) {
             case "Integer", "int", "Long", "long" -> "an integer";
             case "Double", "double", "Float", "float" -> "a number";
             case "Boolean", "boolean" -> "a boolean";
             case "String" -> "a string";
-            default -> "a " + error.getTargetType().getSimpleName();
+            default -> "a JSON object";
         };
-        return ERRORS.toResponse(new HyperlocalException(ErrorCode.INVALID_TYPE,
-                "Invalid type for '" + field + "': expected " + expected + ".", field));
     }
 }

@@ -3,6 +3,7 @@ package io.hyperlocal.server.admin;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.federation.RouteLog;
+import io.hyperlocal.server.subscribers.SubscribersResource;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,12 +27,8 @@ public class RoutesResource {
     }
 
     @GET
-    public List<Map<String, Object>> recent(@QueryParam("limit") @DefaultValue("50") int limit) {
-        if (limit < 1 || limit > RouteLog.CAPACITY) {
-            throw new HyperlocalException(ErrorCode.INVALID_VALUE,
-                    "limit must be in [1, " + RouteLog.CAPACITY + "]: " + limit, "limit");
-        }
-        return log.recent(limit).stream().map(RouteLog.Logged::brief).toList();
+    public List<Map<String, Object>> recent(@QueryParam("limit") @DefaultValue("50") String limit) {
+        return log.recent((int) SubscribersResource.number("limit", limit, 1, RouteLog.CAPACITY)).stream().map(RouteLog.Logged::brief).toList();
     }
 
     @GET

@@ -99,7 +99,12 @@ public class SubscribersResource {
         return body;
     }
 
-    static long number(String param, String value, long min, long max) {
+    /**
+     * A whole-number query parameter in [min, max], or an {@code invalid_value} refusal naming it. The
+     * admin API takes such parameters as text and reads them here: a typed JAX-RS parameter that does
+     * not parse is answered 404 by the framework, as if the URL did not exist.
+     */
+    public static long number(String param, String value, long min, long max) {
         try {
             long parsed = Long.parseLong(value.strip());
             if (parsed >= min && parsed <= max) {

@@ -4,32 +4,25 @@ import io.hyperlocal.core.ErrorCode;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.ExceptionMapper;
-import jakarta.ws.rs.ext.Provider;
 
 /**
  * The framework's own refusals (unknown path 404, wrong method 405, wrong content type 415) on
- * {@code /tmf-api} in the TMF {@code Error} shape; elsewhere they keep their usual answer.
+ * {@code /tmf-api} in the TMF {@code Error} shape; {@code admin.FrameworkErrorMapper} sends them here.
  */
-@Provider
-public class TmfWebErrorMapper implements ExceptionMapper<WebApplicationException> {
-    @Context
-    UriInfo uri;
+public final class TmfFrameworkErrors {
+    private TmfFrameworkErrors() {}
 
-    @Override
-    public Response toResponse(WebApplicationException error) {
+    public static boolean covers(String path) {
+        return path.startsWith(TmfPaths.ROOT);
+    }
+
+    public static Response response(WebApplicationException error, String path) {
         Response original = error.getResponse();
-        if (uri == null || !uri.getPath().startsWith(TmfPaths.ROOT)) {
-            return original;
-        }
         int status = original.getStatus();
-        String path = uri.getPath();
         TmfException tmf = switch (error) {
             case NotAllowedException e -> new TmfException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed",
-                    "This method is not allowed on " + path + "; allowed: " + original.getAllowedMethods() + ".", "");
+                    "This method is not allowed on " + path + ".", "");
             case NotSupportedException e -> new TmfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Send the body as application/json (PATCH also takes application/merge-patch+json).",
                     "Content-Type");
