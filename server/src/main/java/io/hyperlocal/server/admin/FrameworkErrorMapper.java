@@ -69,7 +69,7 @@ public class FrameworkErrorMapper implements ExceptionMapper<WebApplicationExcep
             default -> {
                 if (original.getStatus() == 400 && jsonFailure(error) instanceof JsonProcessingException json) {
                     yield new HyperlocalException(ErrorCode.INVALID_JSON, "The body of " + call
-                            + " is not valid JSON: " + json.getOriginalMessage() + ".");
+                            + " cannot be read as JSON: " + json.getOriginalMessage() + ".");
                 }
                 yield null;
             }

@@ -45,7 +45,7 @@ class AdminErrorsTest {
                 Arguments.of("answer type not offered", "GET", "/admin/sites", null, JSON_TYPE, "text/csv", 406,
                         "not_acceptable", "text/csv"),
                 Arguments.of("malformed JSON", "POST", "/admin/subscribers", "{\"id\":", JSON_TYPE, JSON_TYPE, 400,
-                        "invalid_json", "not valid JSON"),
+                        "invalid_json", "cannot be read as JSON"),
                 Arguments.of("an array for an object", "PUT", "/admin/sites/fr-xyz", "[1, 2]", JSON_TYPE, JSON_TYPE, 400,
                         "invalid_type", "a JSON object"),
                 Arguments.of("a string for a list", "PUT", "/admin/policies", "{\"defaultRule\": {\"allowedTags\": \"EU\"}}", JSON_TYPE,
