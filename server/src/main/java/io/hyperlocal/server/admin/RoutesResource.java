@@ -28,7 +28,8 @@ public class RoutesResource {
 
     @GET
     public List<Map<String, Object>> recent(@QueryParam("limit") @DefaultValue("50") String limit) {
-        return log.recent((int) SubscribersResource.number("limit", limit, 1, RouteLog.CAPACITY)).stream().map(RouteLog.Logged::brief).toList();
+        int count = (int) SubscribersResource.number("limit", limit, 1, RouteLog.CAPACITY);
+        return log.recent(count).stream().map(RouteLog.Logged::brief).toList();
     }
 
     @GET
