@@ -53,6 +53,13 @@ final class ImportCommand {
                     + ". Give the path of the subscriber CSV.");
             return 1;
         }
+        try {
+            // A wrong file is said before the embedded PostgreSQL takes seconds to start (or is created).
+            SubscriberImport.checkHeader(file);
+        } catch (SubscriberImportException e) {
+            err.println("hyperlocal: " + e.getMessage());
+            return 1;
+        }
         Settings settings = new Settings(arguments, environment);
         boolean interactive = ProgressBar.isTerminal() && !"true".equalsIgnoreCase(environment.get("CI"));
         long start = System.nanoTime();

@@ -177,6 +177,39 @@ public final class SubscriberImport {
         return new ImportReport(inserted, changed, rows - rejected - inserted - changed, rejected, first, rejectedFile);
     }
 
+    /**
+     * Reads the header of {@code csv} alone, so that a wrong file is refused before a database is
+     * started or reached for it; {@link #run} reads it again.
+     *
+     * @throws SubscriberImportException when the file cannot be read, is empty, or its header lacks a column
+     */
+    public static void checkHeader(Path csv) {
+        try (CsvReader reader = new CsvReader(new InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8
+                .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+            header(reader, csv);
+        } catch (NoSuchFileException e) {
+            throw new SubscriberImportException("There is no file " + csv + ". Give the path of the subscriber CSV.", e);
+        } catch (MalformedInputException e) {
+            throw new SubscriberImportException(csv + " is not UTF-8 text (" + e.getMessage() + "). Export it as UTF-8;"
+                    + " nothing was changed.", e);
+        } catch (IOException e) {
+            throw new SubscriberImportException("Cannot read " + csv + ": " + e + ". Nothing was changed.", e);
+        }
+    }
+
+    private static ImportColumns header(CsvReader reader, Path csv) throws IOException {
+        Optional<CsvRecord> header = reader.next();
+        if (header.isEmpty()) {
+            throw new SubscriberImportException(csv + " is empty: the first line must be the header "
+                    + String.join(",", ImportColumns.KNOWN) + ". Nothing was imported.");
+        }
+        if (!(header.get() instanceof CsvRecord.Fields names)) {
+            throw new SubscriberImportException(csv + ": the header line cannot be read: "
+                    + ((CsvRecord.Malformed) header.get()).problem());
+        }
+        return ImportColumns.of(names.values(), csv.toString());
+    }
+
     /** Streams the file into {@code import_row}; returns the number of rows. */
     private long stage(Connection connection, Path csv) throws SQLException, IOException {
         long totalBytes = Files.size(csv);
@@ -186,16 +219,7 @@ public final class SubscriberImport {
         try (CountingInputStream counting = new CountingInputStream(Files.newInputStream(csv));
                 CsvReader reader = new CsvReader(new InputStreamReader(counting, StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-            Optional<CsvRecord> header = reader.next();
-            if (header.isEmpty()) {
-                throw new SubscriberImportException(csv + " is empty: the first line must be the header "
-                        + String.join(",", ImportColumns.KNOWN) + ". Nothing was imported.");
-            }
-            if (!(header.get() instanceof CsvRecord.Fields names)) {
-                throw new SubscriberImportException(csv + ": the header line cannot be read: "
-                        + ((CsvRecord.Malformed) header.get()).problem());
-            }
-            ImportColumns columns = ImportColumns.of(names.values(), csv.toString());
+            ImportColumns columns = header(reader, csv);
             for (Optional<CsvRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
                 stageRow(copy, next.get(), columns);
                 rows++;

@@ -89,6 +89,13 @@ class ImportCommandTest {
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file");
 
+        Path data = work.resolve("fresh-data");
+        Run wrongFile = importFile(Files.writeString(work.resolve("wrong.csv"), "id,msisdn\n1,+33600000001\n"),
+                "--data-dir", data.toString());
+        assertThat(wrongFile.code()).isEqualTo(1);
+        assertThat(wrongFile.err()).contains("missing: country, billing_account").doesNotContain("PostgreSQL");
+        assertThat(data).as("no database started for a file that cannot be imported").doesNotExist();
+
         Run noDatabase = importFile(subscribers(1), "--db-url", "jdbc:postgresql://127.0.0.1:1/hyperlocal?connectTimeout=2");
         assertThat(noDatabase.code()).isEqualTo(1);
         assertThat(noDatabase.err()).contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/", "--db-url");
