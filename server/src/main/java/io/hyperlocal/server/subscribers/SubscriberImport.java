@@ -104,15 +104,21 @@ public final class SubscriberImport {
         } catch (SQLException e) {
             throw new SubscriberImportException("The database refused the import of " + csv + ": " + e.getMessage()
                     + " (SQLSTATE " + e.getSQLState() + "). Nothing was changed.", e);
-        } catch (NoSuchFileException e) {
-            throw new SubscriberImportException("There is no file " + csv + ". Give the path of the subscriber CSV.", e);
-        } catch (MalformedInputException e) {
-            throw new SubscriberImportException(csv + " is not UTF-8 text (" + e.getMessage() + "). Export it as UTF-8;"
-                    + " nothing was changed.", e);
         } catch (IOException e) {
-            throw new SubscriberImportException("Cannot read " + csv + " or write " + rejectedFile + ": " + e
-                    + ". Nothing was changed.", e);
+            throw unreadable(csv, " or write " + rejectedFile, e);
         }
+    }
+
+    /** Why {@code csv} could not be read ({@code alsoWritten}: the other file that may be at fault). */
+    private static SubscriberImportException unreadable(Path csv, String alsoWritten, IOException e) {
+        return switch (e) {
+            case NoSuchFileException missing -> new SubscriberImportException("There is no file " + csv
+                    + ". Give the path of the subscriber CSV.", e);
+            case MalformedInputException malformed -> new SubscriberImportException(csv + " is not UTF-8 text ("
+                    + e.getMessage() + "). Export it as UTF-8; nothing was changed.", e);
+            default -> new SubscriberImportException("Cannot read " + csv + alsoWritten + ": " + e
+                    + ". Nothing was changed.", e);
+        };
     }
 
     private ImportReport importInTransaction(Connection connection, Path csv, Path rejectedFile, Path partial)
@@ -187,13 +193,8 @@ public final class SubscriberImport {
         try (CsvReader reader = new CsvReader(new InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8
                 .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             header(reader, csv);
-        } catch (NoSuchFileException e) {
-            throw new SubscriberImportException("There is no file " + csv + ". Give the path of the subscriber CSV.", e);
-        } catch (MalformedInputException e) {
-            throw new SubscriberImportException(csv + " is not UTF-8 text (" + e.getMessage() + "). Export it as UTF-8;"
-                    + " nothing was changed.", e);
         } catch (IOException e) {
-            throw new SubscriberImportException("Cannot read " + csv + ": " + e + ". Nothing was changed.", e);
+            throw unreadable(csv, "", e);
         }
     }
 
