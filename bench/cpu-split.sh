@@ -6,7 +6,10 @@
 # floor, and in which piece. With strace installed, also the system calls a request makes on the
 # gateway's event loop.
 #
-#   bench/cpu-split.sh [--requests 60000] [--warm-up 40000] [--interval-us 1000]
+#   bench/cpu-split.sh [--requests 60000] [--warm-up 40000] [--interval-us 1000] [--profiles DIR]
+#
+# --profiles DIR keeps each peer's samples there as DIR/PEER.collapsed (async-profiler's collapsed
+# stacks, one line a stack with its count: what flame graph tools read), to look inside a piece.
 #
 # A sample every millisecond of CPU keeps the profiler's own cost to about a tenth of the figures (it
 # shows as the sampled total's excess over the /proc figure printed beside it); every 200 µs it
@@ -22,13 +25,14 @@ cd "$root"
 # shellcheck source=bench/held-gateways.sh
 . "$root/bench/held-gateways.sh"
 
-requests=60000 warm=40000 interval=1000
-usage="usage: bench/cpu-split.sh [--requests 60000] [--warm-up 40000] [--interval-us 1000]"
+requests=60000 warm=40000 interval=1000 profiles=""
+usage="usage: bench/cpu-split.sh [--requests 60000] [--warm-up 40000] [--interval-us 1000] [--profiles DIR]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --requests) number "$1" "${2:-}"; requests=$2; shift ;;
     --warm-up) number "$1" "${2:-}"; warm=$2; shift ;;
     --interval-us) number "$1" "${2:-}"; interval=$2; shift ;;
+    --profiles) [ -n "${2:-}" ] || { echo "$usage" >&2; exit 2; }; profiles=$2; shift ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
   shift
@@ -100,7 +104,11 @@ for peer in "${measured[@]}"; do
   agent "$pid" "stop,file=$out/$peer.collapsed,collapsed"
   [ -s "$out/$peer.collapsed" ] || { echo "bench/cpu-split.sh: async-profiler wrote no samples for $peer" >&2; exit 1; }
   split_args+=(--peer "$peer" "$out/$peer.collapsed" --cpu "$peer" "$cpu")
+  if [ -n "$profiles" ]; then
+    mkdir -p "$profiles" && cp "$out/$peer.collapsed" "$profiles/$peer.collapsed"
+  fi
 done
+[ -z "$profiles" ] || echo "== samples kept in $profiles (bare-vertx.collapsed, hyperlocal.collapsed)"
 
 echo
 echo "Sampled CPU a request ($requests requests one at a time each, a sample every $interval µs of CPU), by piece of"
