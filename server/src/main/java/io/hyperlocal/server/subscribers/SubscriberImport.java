@@ -2,6 +2,7 @@ package io.hyperlocal.server.subscribers;
 
 import io.hyperlocal.core.HyperlocalException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
@@ -190,12 +191,17 @@ public final class SubscriberImport {
      * @throws SubscriberImportException when the file cannot be read, is empty, or its header lacks a column
      */
     public static void checkHeader(Path csv) {
-        try (CsvReader reader = new CsvReader(new InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8
-                .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+        try (CsvReader reader = utf8(Files.newInputStream(csv))) {
             header(reader, csv);
         } catch (IOException e) {
             throw unreadable(csv, "", e);
         }
+    }
+
+    /** A reader that refuses bytes that are not UTF-8 rather than replacing them. */
+    private static CsvReader utf8(InputStream in) {
+        return new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
     }
 
     private static ImportColumns header(CsvReader reader, Path csv) throws IOException {
@@ -218,8 +224,7 @@ public final class SubscriberImport {
                 "copy import_row (line, id, msisdn, country, birth_year, billing_account, raw, reason) from stdin"));
         long rows = 0;
         try (CountingInputStream counting = new CountingInputStream(Files.newInputStream(csv));
-                CsvReader reader = new CsvReader(new InputStreamReader(counting, StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+                CsvReader reader = utf8(counting)) {
             ImportColumns columns = header(reader, csv);
             for (Optional<CsvRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
                 stageRow(copy, next.get(), columns);
