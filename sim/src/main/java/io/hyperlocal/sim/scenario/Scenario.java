@@ -40,9 +40,19 @@ public record Scenario(
         List<Failure> failures,
         RoutingSpec routing) {
 
+    /**
+     * The longest run: a leap year, the bound of the CLI's {@code --hours} too. A simulated day takes
+     * minutes, so a year is already more than a day of wall time; beyond it is a typo ({@code 1000h}
+     * for {@code 100h}), not a plan.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(366);
+
     public Scenario {
         Check.notBlank("name", name);
         Check.positive("duration", duration);
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw new ScenarioException("duration: must be at most 366 days (8784h): " + Check.text(duration));
+        }
         sites = List.copyOf(Objects.requireNonNull(sites, "sites is null"));
         populations = List.copyOf(Objects.requireNonNull(populations, "populations is null"));
         Objects.requireNonNull(residency, "residency is null");

@@ -221,7 +221,7 @@ final class YamlNode {
     /** {@code 90} (seconds), {@code 250ms}, {@code 2s}, {@code 20h30m}, {@code 1d}. */
     Duration asDuration() {
         if (node.isNumber()) {
-            return Duration.ofNanos(Math.round(node.asDouble() * 1e9));
+            return nanos(node.asDouble() * 1e9);
         }
         String text = node.asText().replace(" ", "");
         Matcher matcher = DURATION_PART.matcher(text);
@@ -241,6 +241,17 @@ final class YamlNode {
         }
         if (text.isEmpty() || at != text.length()) {
             throw error("must be a duration such as 90 (seconds), 250ms, 2s, 20h30m or 1d: " + node);
+        }
+        return nanos(nanos);
+    }
+
+    /**
+     * Nanoseconds as a duration. Math.round saturates at Long.MAX_VALUE (292 years) and turns NaN into
+     * 0: a duration that large is a typo, to name rather than run for days as 292 years.
+     */
+    private Duration nanos(double nanos) {
+        if (!(Math.abs(nanos) < Long.MAX_VALUE)) {
+            throw error("must be a duration of at most 292 years: " + node);
         }
         return Duration.ofNanos(Math.round(nanos));
     }

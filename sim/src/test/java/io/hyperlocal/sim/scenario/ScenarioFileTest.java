@@ -53,6 +53,10 @@ class ScenarioFileTest {
                 Arguments.of("adoption: 0.05", "adoption: 1.5", "populations[0].adoption: must be in [0, 1]"),
                 Arguments.of("multiplier: 2", "multiplier: 0", "populations[0].bursts[0].multiplier: must be finite and > 0"),
                 Arguments.of("duration: 10m", "duration: ten minutes", "duration: must be a duration"),
+                // Beyond a year (the --hours bound) is a typo; beyond 292 years Math.round used to saturate silently.
+                Arguments.of("duration: 10m", "duration: 367d", "duration: must be at most 366 days (8784h): 8808h"),
+                Arguments.of("duration: 10m", "duration: 1e30", "duration: must be a duration of at most 292 years: 1.0E30"),
+                Arguments.of("at: 2m", "at: 1000000000h", "failures[0].at: must be a duration of at most 292 years"),
                 Arguments.of("promptP90: 800", "promptP90: 50", "workload.promptP90: must be >= promptMedian"),
                 Arguments.of("site: fr-par, at", "site: fr-lyo, at", "failures[0].site: no site with id fr-lyo"),
                 Arguments.of("recoverAt: 4m", "recoverAt: 1m", "failures[0].recoverAt: must be after at"),
