@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * ({@link ScenarioFile}). Errors name the field path ({@code sites[2].engines: must be > 0}), so a
  * message points at the line to fix.
  *
- * @param name short name, used for the report directory
+ * @param name short name, used for the report directory: letters, digits, '.', '_' and '-'
  * @param seed fixes every random draw of a run: one seed, one trace
  * @param duration simulated time; arrivals stop then, and requests still in flight are cut off
  * @param sites the federation's sites and their engines, at least one
@@ -49,6 +49,11 @@ public record Scenario(
 
     public Scenario {
         Check.notBlank("name", name);
+        // The default report directory is sim-report-<name>: a slash or '..' would put it elsewhere.
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new ScenarioException("name: names the report directory (sim-report-<name>), so letters, digits, '.', '_'"
+                    + " and '-' only, starting with a letter or digit: " + name);
+        }
         Check.positive("duration", duration);
         if (duration.compareTo(MAX_DURATION) > 0) {
             throw new ScenarioException("duration: must be at most 366 days (8784h): " + Check.text(duration));

@@ -62,6 +62,9 @@ class ScenarioFileTest {
                 Arguments.of("recoverAt: 4m", "recoverAt: 1m", "failures[0].recoverAt: must be after at"),
                 Arguments.of("engines: 2}", "engines: 2, engins: 3}", "sites[0].engins: unknown field"),
                 Arguments.of("seed: 1", "seed: one", "seed: must be a whole number"),
+                // The name makes the default report directory: it must not climb out of it or nest.
+                Arguments.of("name: tiny", "name: ../../elsewhere", "name: names the report directory (sim-report-<name>)"),
+                Arguments.of("name: tiny", "name: a/b", "name: names the report directory"),
                 Arguments.of("{FR: [EU, FR]}", "{FR: [CH]}", "populations[0]: no site admits"),
                 Arguments.of("{FR: [EU, FR]}", "{fr: [EU]}", "residency.allowedTags.fr: keys must be ISO"),
                 Arguments.of("recoverAt: 4m}", "recoverAt: 4m}\n  - {type: crash, site: fr-par, at: 3m, recoverAt: 5m}",
