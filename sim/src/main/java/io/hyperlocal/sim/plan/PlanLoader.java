@@ -84,6 +84,7 @@ public final class PlanLoader {
             boolean served = countries.stream().anyMatch(c -> c.siteShares().containsKey(site.name()));
             if (!served) throw new PlanInputException("sites." + site.name(), "no country lists this site, so it serves nothing");
         }
+        checkWindowJudgesRequests(slo, check, countries);
         return new PlanInput(currency, apiPrice, slo, check, gpus, models, sites, countries);
     }
 
@@ -117,6 +118,32 @@ public final class PlanLoader {
                 new PlanInputException(f.at("simulator"), "must be federation or scheduler, was " + simulatorText));
         return new CheckSettings(Duration.ofMillis(Math.round(minutes * 60_000)), Duration.ofMillis(Math.round(warmup * 1000)),
                 Duration.ofMillis(Math.round(drain * 1000)), seed, cv, extra, simulator);
+    }
+
+    /**
+     * The federation check cuts off requests in flight at the end of its window and excuses as many as
+     * are in flight when the SLO holds, λ × (TTFT + completion × inter-token gap) (Little's law). A
+     * window shorter than that one request's time at the SLO excuses every request that did not finish,
+     * so a pool could pass on no evidence at all (0 requests judged, attainment 100 %).
+     */
+    private static void checkWindowJudgesRequests(Slo slo, CheckSettings check, List<CountrySpec> countries) {
+        if (check.simulator() != CheckSimulator.FEDERATION) return; // the scheduler loop drains its measured requests
+        CountrySpec longest = null;
+        for (CountrySpec c : countries) {
+            if (longest == null || c.demand().completionTokensPerRequest() > longest.demand().completionTokensPerRequest()) longest = c;
+        }
+        if (longest == null) return;
+        double completion = longest.demand().completionTokensPerRequest();
+        double requestMillis = slo.ttft().toNanos() / 1e6 + completion * slo.interToken().toNanos() / 1e6;
+        double windowMillis = check.window().toNanos() / 1e6;
+        if (windowMillis < requestMillis) {
+            throw new PlanInputException("check.minutes", String.format(Locale.ROOT,
+                    "a window of %s s is shorter than one request at the SLO (TTFT %s ms + %s completion tokens of %s"
+                            + " × %s ms = %s s), so no request could be judged: give at least %s minutes",
+                    YamlFields.format(windowMillis / 1000), YamlFields.format(slo.ttft().toNanos() / 1e6),
+                    YamlFields.format(completion), longest.demand().country(), YamlFields.format(slo.interToken().toNanos() / 1e6),
+                    YamlFields.format(requestMillis / 1000), YamlFields.format(Math.ceil(requestMillis / 600.0) / 100)));
+        }
     }
 
     private static GpuHardware gpu(String name, YamlFields f) {

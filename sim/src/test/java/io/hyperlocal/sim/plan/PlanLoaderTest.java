@@ -104,6 +104,10 @@ class PlanLoaderTest {
                 bad("ttftMs: 1000", "ttftMs: -1", "slo.ttftMs: must be > 0, was -1"),
                 bad("attainment: 0.99", "attainment: 1.5", "slo.attainment: must be in (0, 1], was 1.5"),
                 bad("minutes: 1", "minutes: 0", "check.minutes: must be in (0, 1440], was 0"),
+                // 6 s against 1 s + 250 tokens × 40 ms: every measured request would be excused as in flight.
+                bad("minutes: 1", "minutes: 0.1", "check.minutes: a window of 6 s is shorter than one request at the SLO"
+                        + " (TTFT 1000 ms + 250 completion tokens of AA × 40 ms = 11 s), so no request could be judged:"
+                        + " give at least 0.19 minutes"),
                 bad("lengthCv: 0.5", "lengthCv: 9", "check.lengthCv: must be in [0, 3], was 9"),
                 bad("seed: 7", "seed: 7\n  simulator: magic", "check.simulator: must be federation or scheduler, was magic"),
                 bad("currency: EUR\n", "", "currency: is missing"),
