@@ -28,10 +28,15 @@ public final class CsvReport {
                 + "peak_heap_bytes,live_heap_bytes\n");
         for (RunResult result : results) {
             Summary s = result.summary();
+            // Without a completed request there is no latency and no attainment: an empty cell, as the table's
+            // n/a, rather than a 0 ms TTFT or 0 % attainment that reads as measured.
+            boolean measured = s.completed() > 0;
             List<Object> cells = List.of(s.scenario(), s.policy(), s.simulatedSeconds(), s.requests(), s.completed(),
-                    s.failed(), s.migrated(), s.unfinished(), s.tooLong(), s.ttft().p50(), s.ttft().p90(), s.ttft().p99(),
-                    s.itl().p50(), s.itl().p90(), s.itl().p99(), s.e2e().p50(), s.e2e().p90(), s.e2e().p99(),
-                    s.sloAttainment(), s.goodputPerSecond(), s.requestThroughputPerSecond(), s.outputTokensPerSecond(),
+                    s.failed(), s.migrated(), s.unfinished(), s.tooLong(), ifMeasured(measured, s.ttft().p50()),
+                    ifMeasured(measured, s.ttft().p90()), ifMeasured(measured, s.ttft().p99()),
+                    ifMeasured(measured, s.itl().p50()), ifMeasured(measured, s.itl().p90()), ifMeasured(measured, s.itl().p99()),
+                    ifMeasured(measured, s.e2e().p50()), ifMeasured(measured, s.e2e().p90()), ifMeasured(measured, s.e2e().p99()),
+                    ifMeasured(measured, s.sloAttainment()), s.goodputPerSecond(), s.requestThroughputPerSecond(), s.outputTokensPerSecond(),
                     s.prefixHitRate(), s.residencyViolations(), s.crossSite(), s.crossSiteShare(), s.preemptions(),
                     s.gpuHoursBusy(), s.gpuHoursProvisioned(), s.events(), s.wallSeconds(), s.cpuSeconds(), s.eventsPerSecond(),
                     s.peakHeapBytes(), s.liveHeapBytes());
@@ -59,8 +64,11 @@ public final class CsvReport {
             for (int m = 0; m < t.minutes(); m++) {
                 csv.append(result.summary().policy()).append(',').append(m).append(',').append(t.arrivals()[m])
                         .append(',').append(t.completed()[m]).append(',').append(t.good()[m]).append(',')
-                        .append(t.failed()[m]).append(',').append(fixed(t.ttftP50()[m])).append(',')
-                        .append(fixed(t.ttftP90()[m])).append(',').append(fixed(t.ttftP99()[m]));
+                        .append(t.failed()[m]);
+                // A minute in which nothing completed (an outage, the start) has no TTFT: empty, not 0 ms.
+                boolean measured = t.completed()[m] > 0;
+                csv.append(',').append(measured ? fixed(t.ttftP50()[m]) : "").append(',')
+                        .append(measured ? fixed(t.ttftP90()[m]) : "").append(',').append(measured ? fixed(t.ttftP99()[m]) : "");
                 for (double[] site : t.siteTokensPerSecond()) {
                     csv.append(',').append(fixed(site[m]));
                 }
@@ -71,6 +79,10 @@ public final class CsvReport {
             }
         }
         return csv.toString();
+    }
+
+    private static Object ifMeasured(boolean measured, double value) {
+        return measured ? value : "";
     }
 
     private static String fixed(double value) {

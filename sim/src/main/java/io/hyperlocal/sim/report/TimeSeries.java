@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param completed requests completing in each minute
  * @param good completed requests meeting the SLO
  * @param failed requests failing in each minute
- * @param ttftP50 TTFT median of the requests completing in each minute, ms (0 with none)
+ * @param ttftP50 TTFT median of the requests completing in each minute, ms (0 with none; the CSV leaves it empty)
  * @param ttftP90 TTFT 0.9 quantile, ms
  * @param ttftP99 TTFT 0.99 quantile, ms
  * @param siteTokensPerSecond per site (outer), generated tokens per second in each minute (inner)

@@ -66,6 +66,29 @@ class SimCommandTest {
     }
 
     @Test
+    void latenciesOfARunWithoutCompletedRequestsAreEmptyInTheCsvFilesNotZero(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("cli.yaml");
+        Files.writeString(file, SCENARIO);
+        Path report = directory.resolve("report");
+        // 36 ms: nothing completes. The table says n/a; a 0 ms TTFT or 0 % attainment in the CSV would be read as measured.
+        assertThat(run(file.toString(), "--out", report.toString(), "--policy", "hyperlocal", "--hours", "0.00001")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("n/a");
+        List<String> summary = Files.readAllLines(report.resolve("summary.csv"));
+        List<String> header = List.of(summary.get(0).split(",", -1));
+        List<String> row = List.of(summary.get(1).split(",", -1));
+        assertThat(row.get(header.indexOf("completed"))).isEqualTo("0");
+        for (String column : List.of("ttft_p50_ms", "ttft_p99_ms", "itl_p90_ms", "e2e_p99_ms", "slo_attainment")) {
+            assertThat(row.get(header.indexOf(column))).as(column).isEmpty();
+        }
+        List<String> series = Files.readAllLines(report.resolve("timeseries.csv"));
+        List<String> seriesHeader = List.of(series.get(0).split(",", -1));
+        List<String> minute = List.of(series.get(1).split(",", -1));
+        assertThat(minute.get(seriesHeader.indexOf("completed"))).isEqualTo("0");
+        assertThat(minute.get(seriesHeader.indexOf("ttft_p50_ms"))).isEmpty();
+        assertThat(minute.get(seriesHeader.indexOf("ttft_p99_ms"))).isEmpty();
+    }
+
+    @Test
     void usageErrorsExitWithTwo(@TempDir Path directory) {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("no scenario file given", "usage: hyperlocal sim FILE");
