@@ -4,6 +4,7 @@ import io.hyperlocal.sim.run.RunResult;
 import io.hyperlocal.sim.scenario.Failure;
 import io.hyperlocal.sim.scenario.Population;
 import io.hyperlocal.sim.scenario.Scenario;
+import io.hyperlocal.sim.scenario.ScenarioFile;
 import io.hyperlocal.sim.scenario.SiteSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,10 +132,11 @@ public final class HtmlReport {
             html.append("<p>Failures: ");
             for (Failure failure : scenario.failures()) {
                 html.append(escape(switch (failure) {
-                    case Failure.Crash crash -> "site " + crash.site() + " crashes at " + crash.at() + ", recovers at "
-                            + crash.recoverAt() + "; ";
+                    // In the scenario file's words (20h45m), not Duration.toString's PT20H45M.
+                    case Failure.Crash crash -> "site " + crash.site() + " crashes at " + ScenarioFile.durationText(crash.at())
+                            + ", recovers at " + ScenarioFile.durationText(crash.recoverAt()) + "; ";
                     case Failure.Slowdown slow -> "site " + slow.site() + " runs " + slow.factor() + "x slower from "
-                            + slow.from() + " to " + slow.to() + "; ";
+                            + ScenarioFile.durationText(slow.from()) + " to " + ScenarioFile.durationText(slow.to()) + "; ";
                 }));
             }
             html.append("</p>\n");

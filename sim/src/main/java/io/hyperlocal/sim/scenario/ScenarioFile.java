@@ -28,6 +28,11 @@ public final class ScenarioFile {
 
     private ScenarioFile() {}
 
+    /** A duration as a scenario file writes it ({@code 20h45m}, {@code 90s}, {@code 250ms}), for reports. */
+    public static String durationText(Duration duration) {
+        return Check.text(duration);
+    }
+
     public static Scenario load(Path file) throws IOException {
         return parse(Files.readString(file));
     }

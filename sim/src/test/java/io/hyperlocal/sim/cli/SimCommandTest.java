@@ -53,6 +53,8 @@ class SimCommandTest {
         assertThat(count(html, "<svg")).isGreaterThanOrEqualTo(8);
         assertThat(html).contains("Time to first token by policy", "Output tokens per second by site", "fr-lyo",
                 "simulated time (h:mm)", "TTFT (ms, log scale)");
+        // Failure times as the scenario file writes them, not as Duration.toString (PT1M).
+        assertThat(html).contains("site fr-lyo crashes at 1m, recovers at 2m").doesNotContain("PT1M");
         // Self-contained: no script, no stylesheet or image fetched from anywhere.
         assertThat(html).doesNotContain("<script", "<link", "src=", "url(");
         assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
