@@ -274,6 +274,11 @@ public final class PlanLoader {
             }
             return shares;
         }
+        if (!node.isObject()) {
+            // A single name (sites: frankfurt) is the likely slip: say both accepted forms, not "a mapping".
+            throw new PlanInputException(path, "must be a list of sites ([" + node.asText() + "]) or a mapping of site to share"
+                    + " ({site: 0.5, ...}), was " + node);
+        }
         YamlFields mapping = f.mapping("sites");
         f.entries("sites").forEach((site, value) -> {
             checkSite(mapping.at(site), site, siteNames);

@@ -77,6 +77,8 @@ class PlanLoaderTest {
                 bad("{a: 0.75, b: 0.25}", "{a: 0.75, z: 0.25}", "countries.AA.sites.z: no site z in sites (a, b, c)"),
                 bad("sites: [c]", "sites: [c, q]", "countries.BB.sites[1]: no site q in sites (a, b, c)"),
                 bad("sites: [c]", "sites: []", "countries.BB.sites: must name at least one site"),
+                bad("sites: [c]", "sites: c", "countries.BB.sites: must be a list of sites ([c]) or a mapping of site to share"
+                        + " ({site: 0.5, ...}), was \"c\""),
                 bad("share: 0.2", "share: 0.3", "models: shares must sum to 1, sum to 1.1"),
                 bad("share: 0.2", "share: 2", "models.big.share: must be between 0 and 1, was 2"),
                 bad("preset: llama-3.1-8b-h100", "preset: gpt-5", "models.small.preset: no step-time preset gpt-5 (presets: instant,"),
