@@ -51,6 +51,10 @@ final class ChatRequestParser {
         SamplingFields.unsupportedUnlessEmpty(fields, "audio", "is not supported: these models produce text only.");
         SamplingFields.unsupportedUnlessEmpty(fields, "web_search_options", "is not supported.");
         responseFormat(fields);
+        toolChoice(fields, "tool_choice", "tools");
+        toolChoice(fields, "function_call", "functions");
+        modalities(fields);
+        metadata(fields);
         fields.string("user");
         fields.bool("store", false);
         fields.bool("parallel_tool_calls", true);
@@ -78,6 +82,65 @@ final class ChatRequestParser {
                         "Unsupported value: 'response_format.type' '" + type
                                 + "' is not supported yet; only 'text' is.", "response_format.type");
             }
+        });
+    }
+
+    /**
+     * {@code tool_choice} (and the older {@code function_call}): {@code none} and {@code auto} are
+     * what the answer does anyway without tools, so they are accepted; {@code required} or a named
+     * function asks for a tool call these engines never make, and the caller must hear so rather than
+     * get plain text back as if the choice had been honoured.
+     */
+    private static void toolChoice(Fields fields, String name, String toolsField) {
+        fields.node(name).ifPresent(value -> {
+            if (value.isTextual()) {
+                String choice = value.textValue();
+                if (choice.equals("none") || choice.equals("auto")) {
+                    return;
+                }
+                if (!choice.equals("required")) {
+                    throw new HyperlocalException(ErrorCode.INVALID_VALUE, "Invalid value for '" + name + "': '"
+                            + choice + "'. Supported values are: 'none', 'auto' and 'required'.", name);
+                }
+            } else if (!value.isObject()) {
+                throw Fields.wrongType(name, "a string or an object", value);
+            }
+            throw new HyperlocalException(ErrorCode.UNSUPPORTED_PARAMETER, "Unsupported value: '" + name + "' "
+                    + (value.isTextual() ? "'" + value.textValue() + "'" : value.toString())
+                    + " asks for a tool call, and '" + toolsField + "' is not supported yet by Hyperlocal's engines;"
+                    + " only 'none' and 'auto' are accepted.", name);
+        });
+    }
+
+    /** {@code modalities}: these models answer in text, so anything but {@code ["text"]} is refused, not ignored. */
+    private static void modalities(Fields fields) {
+        fields.node("modalities").ifPresent(value -> {
+            if (!value.isArray()) {
+                throw Fields.wrongType("modalities", "an array of strings", value);
+            }
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode modality = value.get(i);
+                if (!modality.isTextual()) {
+                    throw Fields.wrongType("modalities[" + i + "]", "a string", modality);
+                }
+                if (!modality.textValue().equals("text")) {
+                    throw new HyperlocalException(ErrorCode.UNSUPPORTED_PARAMETER, "Unsupported value: 'modalities["
+                            + i + "]' '" + modality.textValue() + "' is not supported: these models produce text only.",
+                            "modalities[" + i + "]");
+                }
+            }
+        });
+    }
+
+    /** {@code metadata}: not used here, but typed as OpenAI types it (string keys to string values). */
+    private static void metadata(Fields fields) {
+        fields.node("metadata").ifPresent(value -> {
+            Fields.object(value, "metadata");
+            value.properties().forEach(entry -> {
+                if (!entry.getValue().isTextual()) {
+                    throw Fields.wrongType("metadata." + entry.getKey(), "a string", entry.getValue());
+                }
+            });
         });
     }
 
