@@ -57,6 +57,12 @@ public class CompletionsHandler {
             case CHAT -> ChatRequestParser.parse(body);
             case TEXT -> TextRequestParser.parse(body);
         };
+        if (call.model().equals(EmbeddingsHandler.MODEL_ID)) {
+            // It is listed by /v1/models, so "does not exist" would send the caller looking for a typo.
+            throw new HyperlocalException(ErrorCode.MODEL_NOT_FOUND, "The model '" + call.model()
+                    + "' is an embedding model: POST /v1/embeddings serves it, not " + context.request().path()
+                    + ". GET /v1/models lists the models served.", "model");
+        }
         if (!federation.serves(call.model())) {
             throw new HyperlocalException(ErrorCode.MODEL_NOT_FOUND, "The model '" + call.model()
                     + "' does not exist or you do not have access to it. GET /v1/models lists the models served.",

@@ -116,6 +116,18 @@ class MalformedRequestTest {
                 "unsupported_media_type", "");
     }
 
+    /** The embedding model is listed by /v1/models: asked for a completion, the answer says where it is served. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {CHAT, "/v1/completions"})
+    void embeddingModelOnACompletionEndpointSaysWhereItIsServed(String path) throws Exception {
+        String body = path.equals(CHAT) ? "{\"model\":\"all-minilm-l6-v2\"," + OK_MESSAGES + "}"
+                : "{\"model\":\"all-minilm-l6-v2\",\"prompt\":\"Hi\"}";
+        HttpResponse<String> response = send("POST", path, body, "Bearer " + TestPlatform.demoKey(), "application/json");
+        assertError(response, 404, "model_not_found", "model");
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText())
+                .contains("is an embedding model", "/v1/embeddings").doesNotContain("does not exist");
+    }
+
     @Test
     void zzServerStillAnswersAfterAllOfThem() throws Exception {
         badRequests().forEach(arguments -> {
