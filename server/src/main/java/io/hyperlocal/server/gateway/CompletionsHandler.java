@@ -130,7 +130,7 @@ public class CompletionsHandler {
             String where = location == null ? ""
                     : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
             throw new HyperlocalException(ErrorCode.INVALID_JSON, "We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage() + where + ". The API expects a JSON object.");
+                    + Json.parseProblem(e) + where + ". The API expects a JSON object.");
         } catch (IOException e) {
             throw new HyperlocalException(ErrorCode.INVALID_JSON,
                     "We could not read the JSON body of your request: " + e.getMessage());

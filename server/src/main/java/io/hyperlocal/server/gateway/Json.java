@@ -2,7 +2,10 @@ package io.hyperlocal.server.gateway;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,12 +13,21 @@ import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /** JSON reading and writing for the gateway: one shared factory, streaming generation into buffers. */
 final class Json {
+    static final int MAX_NESTING_DEPTH = 64;
+    /** Jackson's location of a parse error inside its message, "[Source: REDACTED (...); line: 1, column: 2]". */
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+    /** Where Jackson says a limit comes from, "(64, from `StreamReadConstraints.getMaxNestingDepth()`)". */
+    private static final Pattern LIMIT_SOURCE = Pattern.compile(", from `[^`]*`");
     private static final JsonFactory FACTORY = JsonFactory.builder()
             // Deeply nested bodies are an attack, never a request: refuse them early.
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            // Duplicate keys are refused by the parser itself, which names the key in plain words;
+            // the tree reader's own check words it in Jackson's class and feature names.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -40,5 +52,17 @@ final class Json {
 
     static JsonNode read(Buffer body) throws IOException {
         return MAPPER.readTree(body.getBytes());
+    }
+
+    /**
+     * What went wrong in a body that does not parse, for the caller: Jackson's own wording without the
+     * names of its classes, features and settings, which mean nothing to an API client.
+     */
+    static String parseProblem(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException && e.getOriginalMessage().startsWith("Document nesting depth")) {
+            return "the body is nested more than " + MAX_NESTING_DEPTH + " levels deep";
+        }
+        String message = SOURCE_LOCATION.matcher(e.getOriginalMessage()).replaceAll("line $1, column $2");
+        return LIMIT_SOURCE.matcher(message).replaceAll("");
     }
 }

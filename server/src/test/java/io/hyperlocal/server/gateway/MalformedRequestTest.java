@@ -116,6 +116,24 @@ class MalformedRequestTest {
                 "unsupported_media_type", "");
     }
 
+    /**
+     * A body that does not parse is described in the caller's terms: what and where, never Jackson's
+     * class, feature or setting names.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "duplicate key  | {\"model\":\"stories260k\",\"model\":\"x\"}  | Duplicate field 'model'",
+            "truncated      | {                                        | expected close marker for Object (start marker at line 1, column 1)",
+            "nesting bomb   | DEEP                                     | nested more than 64 levels deep"})
+    void unparsableBodySaysWhatIsWrongInPlainWords(String name, String body, String expected) throws Exception {
+        String sent = body.equals("DEEP") ? "[".repeat(5000) + "]".repeat(5000) : body;
+        HttpResponse<String> response = send("POST", CHAT, sent, "Bearer " + TestPlatform.demoKey(), "application/json");
+        assertError(response, 400, "invalid_json", "");
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText())
+                .contains(expected)
+                .doesNotContain("`", "Feature", "REDACTED", "ObjectNode", "StreamReadConstraints");
+    }
+
     /** The embedding model is listed by /v1/models: asked for a completion, the answer says where it is served. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {CHAT, "/v1/completions"})
