@@ -123,6 +123,13 @@ public class CompletionsHandler {
             throw new HyperlocalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported content type '" + contentType + "': send the body as application/json.");
         }
+        String encoding = context.request().getHeader("content-encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            // The server does not inflate request bodies: parsed as JSON, a gzip body would be reported
+            // as an illegal control character, which sends the caller looking in the wrong place.
+            throw new HyperlocalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Encoding '"
+                    + encoding + "': send the body uncompressed, as application/json.");
+        }
         try {
             return Json.read(buffer);
         } catch (JsonProcessingException e) {

@@ -146,6 +146,22 @@ class MalformedRequestTest {
                 .contains("is an embedding model", "/v1/embeddings").doesNotContain("does not exist");
     }
 
+    /** Request bodies are not inflated: a compressed one is refused as such, not reported as broken JSON. */
+    @Test
+    void compressedBodyIsRefusedAsUnsupportedEncoding() throws Exception {
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write(("{\"model\":\"stories260k\"," + OK_MESSAGES + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(CHAT))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))
+                .header("content-type", "application/json").header("content-encoding", "gzip")
+                .header("authorization", "Bearer " + TestPlatform.demoKey()).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertError(response, 415, "unsupported_media_type", "");
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("Content-Encoding 'gzip'");
+    }
+
     @Test
     void zzServerStillAnswersAfterAllOfThem() throws Exception {
         badRequests().forEach(arguments -> {
