@@ -210,7 +210,8 @@ public final class Enforcement {
                 : "the allowance resets at " + resets + ".";
         return new QuotaRefusal(ErrorCode.INSUFFICIENT_QUOTA, "You exceeded your current quota: subscription "
                 + entitlement.subscriptionId() + " (offer " + entitlement.offeringId() + ") has no room left in its "
-                + "allowance of " + exhausted.allowance() + " tokens for this period; " + what, Map.of());
+                + "allowance of " + exhausted.allowance() + " tokens for this period; " + what,
+                limits.peek(entitlement, nanos(now)));
     }
 
     private static String allowed(List<Entitlement> active) {

@@ -78,6 +78,22 @@ final class RateLimits {
         }
     }
 
+    /**
+     * The {@code x-ratelimit-*} headers of {@code entitlement} at {@code now}, changing nothing: for a
+     * refusal that is not the rate limiter's (an exhausted allowance), so that every answer to a
+     * limited subscriber carries them, as the README says.
+     */
+    Map<String, String> peek(Entitlement entitlement, long now) {
+        State state = bySubscription.get(entitlement.subscriptionId());
+        if (state == null) {
+            // Nothing counted yet on this replica: every limit is whole.
+            state = new State();
+        }
+        synchronized (state) {
+            return headers(state, entitlement, now);
+        }
+    }
+
     /** Ends a request admitted by {@link #acquire}: frees its stream and gives back its unused tokens. */
     void release(Entitlement entitlement, long unusedTokens, long now) {
         State state = bySubscription.get(entitlement.subscriptionId());

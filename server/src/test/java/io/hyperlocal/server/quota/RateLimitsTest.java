@@ -154,6 +154,23 @@ class RateLimitsTest {
                 "resets at 2026-12-01T00:00:00Z (in 254h0m0s)");
     }
 
+    /** An exhausted allowance is an answer to a limited subscriber too: it carries the x-ratelimit-* headers. */
+    @Test
+    void anExhaustedAllowanceCarriesTheRateLimitHeaders() {
+        String subscription = "sub-exhausted-limited-" + IDS.incrementAndGet();
+        String subscriber = subscriber(new Entitlement(subscription, "offer-" + subscription, Set.of("stories260k"),
+                150, AllowancePeriod.CALENDAR_MONTH, 0, 10, 10_000, 5, List.of("FR")));
+        String id = "req_exhausting_" + subscription;
+        enforcement.admit(id, subscriber, "stories260k", 140, 0);
+        enforcement.settle(id, 150);
+        QuotaRefusal refused = refusal(() -> admit(subscriber, 1, 0));
+        assertThat(refused.code()).isEqualTo(ErrorCode.INSUFFICIENT_QUOTA);
+        assertThat(refused.headers()).containsEntry("x-ratelimit-limit-requests", "10")
+                .containsEntry("x-ratelimit-remaining-requests", "9")
+                .containsEntry("x-ratelimit-limit-tokens", "10000")
+                .doesNotContainKey("retry-after");
+    }
+
     @Test
     void durationsAreWrittenAsOpenAiWritesThem() {
         assertThat(DurationText.of(0)).isEqualTo("0s");
