@@ -26,6 +26,13 @@ public record SamplingParameters(
 
     public static final int UNLIMITED = -1;
     public static final int MAX_STOP_SEQUENCES = 4;
+    /**
+     * The longest stop sequence the API accepts, in UTF-16 chars. llama.cpp's stop matching costs time
+     * that grows with the sequence's length for every token generated: one sequence of a million
+     * characters held an engine for 155 s over 200 tokens (against a fraction of a second without it),
+     * so an unbounded one lets any caller pin an engine. Real stop sequences are a few characters.
+     */
+    public static final int MAX_STOP_SEQUENCE_LENGTH = 1000;
     public static final SamplingParameters DEFAULTS =
             new SamplingParameters(UNLIMITED, 1.0, 1.0, List.of(), OptionalLong.empty(), 0, 0);
 

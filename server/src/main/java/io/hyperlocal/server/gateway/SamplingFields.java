@@ -94,9 +94,15 @@ final class SamplingFields {
             throw Fields.wrongType("stop", "a string or an array of strings", value);
         }
         for (int i = 0; i < stops.size(); i++) {
+            String param = value.isArray() ? "stop[" + i + "]" : "stop";
             if (stops.get(i).isEmpty()) {
                 throw new HyperlocalException(ErrorCode.INVALID_VALUE,
-                        "Invalid 'stop': stop sequences must not be empty.", value.isArray() ? "stop[" + i + "]" : "stop");
+                        "Invalid 'stop': stop sequences must not be empty.", param);
+            }
+            if (stops.get(i).length() > SamplingParameters.MAX_STOP_SEQUENCE_LENGTH) {
+                throw new HyperlocalException(ErrorCode.INVALID_VALUE, "Invalid '" + param + "': string too long. "
+                        + "Expected a string with maximum length " + SamplingParameters.MAX_STOP_SEQUENCE_LENGTH
+                        + ", but got a string with length " + stops.get(i).length() + " instead.", param);
             }
         }
         return stops;

@@ -63,6 +63,8 @@ class MalformedRequestTest {
                 Arguments.of("max_tokens beyond 32 bits", "POST", CHAT, "{" + model + OK_MESSAGES + ",\"max_tokens\":99999999999}", 400, "invalid_value", "max_tokens"),
                 Arguments.of("seed a string", "POST", CHAT, "{" + model + OK_MESSAGES + ",\"seed\":\"abc\"}", 400, "invalid_type", "seed"),
                 Arguments.of("five stop sequences", "POST", CHAT, "{" + model + OK_MESSAGES + ",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}", 400, "invalid_value", "stop"),
+                Arguments.of("stop sequence too long", "POST", CHAT, "{" + model + OK_MESSAGES + ",\"stop\":\"" + "e".repeat(1001) + "\"}", 400, "invalid_value", "stop"),
+                Arguments.of("second stop sequence too long", "POST", "/v1/completions", "{" + model + "\"prompt\":\"x\",\"stop\":[\"a\",\"" + "e".repeat(1001) + "\"]}", 400, "invalid_value", "stop[1]"),
                 Arguments.of("stop a number", "POST", CHAT, "{" + model + OK_MESSAGES + ",\"stop\":7}", 400, "invalid_type", "stop"),
                 Arguments.of("stream not a boolean", "POST", CHAT, "{" + model + OK_MESSAGES + ",\"stream\":\"yes\"}", 400, "invalid_type", "stream"),
                 Arguments.of("stream_options without stream", "POST", CHAT, "{" + model + OK_MESSAGES + ",\"stream_options\":{\"include_usage\":true}}", 400, "invalid_value", "stream_options"),
