@@ -27,7 +27,7 @@ final class ModelsCommand {
                 .path("models-dir", ModelDirectory.PROPERTY, Settings.home().resolve("models"));
         ModelCatalog catalog = ModelCatalog.builtIn();
         return switch (words.get(0)) {
-            case "list" -> list(new ModelDirectory(modelsDir, catalog), out);
+            case "list" -> list(new ModelDirectory(modelsDir, catalog), out, err);
             case "catalog" -> catalog(catalog, out);
             case "pull" -> {
                 if (words.size() != 2) {
@@ -40,8 +40,15 @@ final class ModelsCommand {
         };
     }
 
-    private static int list(ModelDirectory directory, PrintStream out) {
-        List<LocalModel> models = directory.scan();
+    private static int list(ModelDirectory directory, PrintStream out, PrintStream err) {
+        List<LocalModel> models;
+        try {
+            models = directory.scan();
+        } catch (HyperlocalException e) {
+            // A directory that cannot be read is the operator's to fix: its reason, not a stack trace.
+            err.println("hyperlocal: " + e.getMessage());
+            return 1;
+        }
         if (models.isEmpty()) {
             out.println("No models in " + directory.path() + ". Get one with ./hyperlocal models pull <name> "
                     + "(./hyperlocal models catalog lists the names); until then 'up' runs simulated engines.");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,11 +93,22 @@ public final class ModelDirectory {
             }
         } catch (NoSuchFileException absent) {
             return List.of();
+        } catch (NotDirectoryException file) {
+            throw notADirectory(path);
         } catch (IOException e) {
             throw new ModelException(ErrorCode.INTERNAL, "cannot list models in " + path + ": " + e, e);
         }
         models.sort(Comparator.comparing(LocalModel::id));
         return List.copyOf(models);
+    }
+
+    /**
+     * The models directory names a file: the usual slip is giving the .gguf file itself. The message
+     * says so, so that the operator does not have to read an exception's class name.
+     */
+    static ModelException notADirectory(Path path) {
+        return new ModelException(ErrorCode.INVALID_VALUE, "the models directory " + path + " is a file, not a "
+                + "directory; give --models-dir (or " + PROPERTY + ") the folder that holds the .gguf files");
     }
 
     /** The model served as {@code id}, if its file is in the directory. */

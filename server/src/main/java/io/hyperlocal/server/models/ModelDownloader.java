@@ -64,6 +64,10 @@ public final class ModelDownloader implements AutoCloseable {
         Objects.requireNonNull(modelsDir, "modelsDir is null");
         Objects.requireNonNull(listener, "listener is null");
         DownloadSource source = DownloadSource.of(nameOrUrl, catalog);
+        if (Files.exists(modelsDir) && !Files.isDirectory(modelsDir)) {
+            // Before any network call: otherwise the download fails late with the bare path as its reason.
+            throw ModelDirectory.notADirectory(modelsDir);
+        }
         try {
             return pull(source, modelsDir.toAbsolutePath(), listener);
         } catch (IOException e) {
