@@ -30,19 +30,20 @@ final class Arguments {
                 continue;
             }
             String name = arg.substring(2);
-            String value;
             int equals = name.indexOf('=');
-            if (equals >= 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                value = args.get(++i);
-            } else {
-                throw new UsageException("option --" + name + " needs a value");
-            }
+            String value = equals >= 0 ? name.substring(equals + 1) : null;
+            name = equals >= 0 ? name.substring(0, equals) : name;
+            // The name first: a misspelt last option ("up --prot") is unknown, not short of a value.
             if (!known.contains(name)) {
                 throw new UsageException("unknown option --" + name + " (known: " + String.join(", ",
                         known.stream().sorted().map(k -> "--" + k).toList()) + ")");
+            }
+            if (value == null) {
+                if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    value = args.get(++i);
+                } else {
+                    throw new UsageException("option --" + name + " needs a value");
+                }
             }
             options.put(name, value);
         }
