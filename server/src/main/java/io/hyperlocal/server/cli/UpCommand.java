@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +49,11 @@ final class UpCommand {
         if (port != 0 && !portFree(port)) {
             err.println("hyperlocal: port " + port + " is already in use (is another ./hyperlocal up running?). "
                     + "Stop it, or choose another port with --port or HYPERLOCAL_PORT.");
+            return 1;
+        }
+        Optional<String> unusable = unusableDataDir(dataDir);
+        if (unusable.isPresent()) {
+            err.println("hyperlocal: " + unusable.get());
             return 1;
         }
         System.setProperty("hyperlocal.port", Integer.toString(port));
@@ -120,6 +127,31 @@ final class UpCommand {
                 console.println("Hyperlocal stopped.");
             }
         };
+    }
+
+    /**
+     * Why {@code dataDir} cannot hold the platform's files, if it cannot: checked (and created) before
+     * the database starts, which would otherwise fail deep inside with an exception's class name.
+     */
+    static Optional<String> unusableDataDir(Path dataDir) {
+        String next = "Give a directory you can write to with --data-dir or HYPERLOCAL_DATA_DIR (it is created if "
+                + "missing).";
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            return Optional.of("the data directory " + dataDir + " is a file, not a directory. " + next);
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            String reason = e instanceof FileSystemException failure && failure.getReason() != null
+                    ? failure.getReason() + " (" + failure.getFile() + ")"
+                    : e instanceof FileSystemException failure ? "refused by the file system at " + failure.getFile()
+                    : String.valueOf(e.getMessage());
+            return Optional.of("cannot create the data directory " + dataDir + ": " + reason + ". " + next);
+        }
+        if (!Files.isWritable(dataDir)) {
+            return Optional.of("the data directory " + dataDir + " is not writable by this user. " + next);
+        }
+        return Optional.empty();
     }
 
     private static boolean portFree(int port) {

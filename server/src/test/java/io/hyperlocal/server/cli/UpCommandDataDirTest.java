@@ -1,0 +1,59 @@
+package io.hyperlocal.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./hyperlocal up} with a data directory that cannot be one: refused before the database
+ * starts, with the folder named and what to do, not an exception's class name.
+ */
+class UpCommandDataDirTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aDataDirThatIsAFileIsRefusedBeforeTheDatabaseStarts() throws Exception {
+        Path file = Files.writeString(work.resolve("data"), "a file");
+
+        Run run = up("--port", "0", "--data-dir", file.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).doesNotContain("Starting the embedded PostgreSQL");
+        assertThat(run.err()).isEqualTo("hyperlocal: the data directory " + file + " is a file, not a directory. "
+                + "Give a directory you can write to with --data-dir or HYPERLOCAL_DATA_DIR (it is created if "
+                + "missing).\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDataDirThatCannotBeCreatedSaysWhy() throws Exception {
+        Path file = Files.writeString(work.resolve("file"), "a file");
+        Path below = file.resolve("data");
+
+        Run run = up("--port", "0", "--data-dir", below.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).doesNotContain("Starting the embedded PostgreSQL");
+        assertThat(run.err()).startsWith("hyperlocal: cannot create the data directory " + below + ": ")
+                .contains("Give a directory you can write to with --data-dir").doesNotContain("Exception");
+    }
+
+    private static Run up(String... options) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of("up"));
+        args.addAll(List.of(options));
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Run(int code, String out, String err) {}
+}
