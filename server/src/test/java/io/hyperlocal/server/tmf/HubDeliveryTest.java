@@ -150,6 +150,26 @@ class HubDeliveryTest {
                 .isEqualTo("filter");
     }
 
+    @Test
+    void aHubQueryNamesOnlyEventsItsApiSends() {
+        // Misspelt, or another API's: such a hub would be created and never receive anything.
+        JsonNode misspelt = tmf.expect(400, "POST", TmfClient.INVENTORY + "/hub",
+                "{\"@type\": \"Hub\", \"callback\": \"http://x\", \"query\": \"eventType=ProductStatusChangeEvent\"}");
+        assertThat(misspelt.get("referenceError").asText()).isEqualTo("query");
+        assertThat(misspelt.get("message").asText()).contains("'ProductStatusChangeEvent'", "ProductStateChangeEvent");
+        assertThat(tmf.expect(400, "POST", TmfClient.INVENTORY + "/hub", "{\"@type\": \"Hub\", \"callback\": "
+                + "\"http://x\", \"query\": \"eventType=ProductCreateEvent,ProductOrderStateChangeEvent\"}")
+                .get("message").asText()).contains("'ProductOrderStateChangeEvent'");
+
+        for (String[] accepted : new String[][] {{TmfClient.INVENTORY, "eventType=ProductStateChangeEvent,ProductCreateEvent"},
+                {TmfClient.ORDERING, "eventType=productOrderStateChangeEvent"},
+                {TmfClient.CATALOG, "eventType=ProductOfferingCreateEvent"}, {TmfClient.CATALOG, ""}}) {
+            JsonNode hub = tmf.expect(201, "POST", accepted[0] + "/hub",
+                    "{\"@type\": \"Hub\", \"callback\": \"http://x\", \"query\": \"" + accepted[1] + "\"}");
+            tmf.expect(204, "DELETE", accepted[0] + "/hub/" + hub.get("id").asText(), null);
+        }
+    }
+
     /** attempts, delivered_at, gave_up_at, last_error of the hub's only event. */
     private Object[] outbox(String hubId) throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -31,6 +32,11 @@ public final class EventOutbox {
      */
     public static void publish(TmfStore.Tx tx, TmfApi api, String eventType, String resourceName, ObjectNode resource,
             Instant now) {
+        // A hub's query is checked against api.eventTypes(): an event outside it could never be asked for.
+        if (!api.eventTypes().contains(eventType)) {
+            throw new IllegalStateException(eventType + " is not among the events of " + api.label()
+                    + "; add it to TmfApi");
+        }
         List<String[]> hubs = hubs(tx, api);
         if (hubs.isEmpty()) {
             return;
@@ -68,13 +74,18 @@ public final class EventOutbox {
     }
 
     static boolean wants(String query, String eventType) {
+        return requested(query).map(names -> names.stream().anyMatch(eventType::equalsIgnoreCase)).orElse(true);
+    }
+
+    /** The event types a hub's query names with {@code eventType=}, or empty when it names none (all events). */
+    static Optional<List<String>> requested(String query) {
         for (String part : query.split("&")) {
             if (part.startsWith("eventType=")) {
-                return Arrays.stream(part.substring("eventType=".length()).split(",")).map(String::trim)
-                        .anyMatch(eventType::equalsIgnoreCase);
+                return Optional.of(Arrays.stream(part.substring("eventType=".length()).split(",")).map(String::trim)
+                        .toList());
             }
         }
-        return true;
+        return Optional.empty();
     }
 
     private static List<String[]> hubs(TmfStore.Tx tx, TmfApi api) {

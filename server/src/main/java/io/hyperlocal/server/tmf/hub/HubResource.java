@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -58,6 +59,15 @@ public class HubResource {
             throw TmfException.badRequest("callback", "callback must be an absolute http(s) URL, not '" + callback + "'.");
         }
         String query = TmfJson.optionalText(hub, "query", "query").orElse("");
+        TmfApi target = TmfApi.ofLabel(api);
+        // A misspelt or foreign event type would match nothing: the hub would be created and stay silent.
+        for (String eventType : EventOutbox.requested(query).orElse(List.of())) {
+            if (target.eventTypes().stream().noneMatch(eventType::equalsIgnoreCase)) {
+                throw TmfException.badRequest("query", "query names the event type '" + eventType + "', which "
+                        + api + " does not send; it sends " + String.join(", ", target.eventTypes())
+                        + ". Leave eventType= out to receive them all.");
+            }
+        }
         String id = UUID.randomUUID().toString();
         try (var connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
