@@ -104,6 +104,24 @@ class CatalogApiTest {
     }
 
     @Test
+    void listsFilterByAttribute() {
+        // The demo catalog: one bundle, all launched; a filter that matches nothing answers an empty page.
+        HttpResponse<String> bundles = tmf.send("GET", TmfClient.CATALOG + "/productOffering?isBundle=true"
+                + "&lifecycleStatus=Launched&fields=name", null);
+        assertThat(bundles.statusCode()).as(bundles.body()).isEqualTo(200);
+        assertThat(TmfClient.json(bundles).findValuesAsText("id")).contains("offer-5g-ai-pro")
+                .doesNotContain("offer-ai-pro", "offer-5g");
+        assertThat(bundles.headers().firstValue("X-Total-Count"))
+                .hasValue(Integer.toString(TmfClient.json(bundles).size()));
+        HttpResponse<String> retired = tmf.send("GET", TmfClient.CATALOG + "/productOffering?lifecycleStatus=Retired",
+                null);
+        assertThat(TmfClient.json(retired).size()).isZero();
+        assertThat(retired.headers().firstValue("X-Total-Count")).hasValue("0");
+        assertThat(tmf.expect(200, "GET", TmfClient.CATALOG + "/productOffering?productSpecification.id=spec-ai-basic",
+                null).findValuesAsText("id")).contains("offer-ai-basic").doesNotContain("offer-ai-pro");
+    }
+
+    @Test
     void badInputIsRefusedWithTheTmfErrorNamingTheField() {
         JsonNode typo = tmf.expect(400, "POST", TmfClient.CATALOG + "/productOffering", """
                 {"@type": "ProductOffering", "name": "typo", "lifecycleStatus": "Launched", "isSelable": true}""");

@@ -12,7 +12,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -139,6 +141,42 @@ class OrderingApiTest {
         JsonNode illegal = tmf.expect(409, "PATCH", ai.get("href").asText(), "{\"status\": \"active\"}");
         assertThat(illegal.get("referenceError").asText()).isEqualTo("status");
         assertThat(illegal.get("message").asText()).contains("terminated");
+    }
+
+    @Test
+    void ordersAndProductsListFilteredByAttribute() {
+        String subscriber = Subscribers.create(dataSource);
+        JsonNode order = place(order(subscriber, add("1", "offer-5g-ai-pro")), "completed", "failed", "partial");
+        String bundleId = order.at("/productOrderItem/0/product/id").asText();
+        tmf.expect(200, "PATCH", TmfClient.INVENTORY + "/product/" + bundleId, "{\"status\": \"suspended\"}");
+
+        // The customer's products by status and by offering: the suspended bundle (its children follow it).
+        String products = TmfClient.INVENTORY + "/product?relatedParty.id=" + subscriber;
+        assertThat(ids(products)).hasSize(3);
+        assertThat(ids(products + "&status=active")).isEmpty();
+        assertThat(ids(products + "&status=suspended,active")).hasSize(3);
+        assertThat(ids(products + "&productOffering.id=offer-5g-ai-pro")).containsExactly(bundleId);
+        assertThat(ids(products + "&isBundle=true&status=suspended")).containsExactly(bundleId);
+        HttpResponse<String> page = tmf.send("GET", products + "&status=suspended&limit=1", null);
+        assertThat(page.headers().firstValue("X-Total-Count")).hasValue("3");
+        assertThat(page.headers().firstValue("X-Result-Count")).hasValue("1");
+
+        // Orders by state: this one is completed, so it is not among the failed ones.
+        assertThat(ids(TmfClient.ORDERING + "/productOrder?state=completed&limit=1000")).contains(order.get("id").asText());
+        assertThat(ids(TmfClient.ORDERING + "/productOrder?state=failed&limit=1000"))
+                .doesNotContain(order.get("id").asText());
+        assertThat(tmf.expect(400, "GET", TmfClient.ORDERING + "/productOrder?state..x=1", null).get("referenceError")
+                .asText()).isEqualTo("state..x");
+    }
+
+    private List<String> ids(String path) {
+        HttpResponse<String> answer = tmf.send("GET", path, null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode items = TmfClient.json(answer);
+        assertThat(answer.headers().firstValue("X-Result-Count")).hasValue(Integer.toString(items.size()));
+        List<String> ids = new ArrayList<>();
+        items.forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
     }
 
     @Test

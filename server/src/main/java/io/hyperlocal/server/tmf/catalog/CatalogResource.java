@@ -16,9 +16,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * TMF620 Product Catalog Management v5: {@code productSpecification}, {@code productOffering} and
@@ -38,9 +41,10 @@ public class CatalogResource {
 
     @GET
     public Response list(@PathParam("collection") String collection, @QueryParam("fields") String fields,
-            @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+            @QueryParam("offset") String offset, @QueryParam("limit") String limit, @Context UriInfo uri) {
         ListQuery query = ListQuery.parse(fields, offset, limit);
-        return TmfResponses.list(store.list(kind(collection).path(), query.offset(), query.limit()), query);
+        return TmfResponses.list(store.list(kind(collection).path(), ListQuery.filters(uri.getQueryParameters(), Set.of()),
+                query.offset(), query.limit()), query);
     }
 
     @POST

@@ -1,8 +1,13 @@
 package io.hyperlocal.server.tmf.common;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +39,32 @@ public record ListQuery(Set<String> fields, int offset, int limit) {
             Arrays.stream(fields.split(",")).map(String::trim).filter(field -> !field.isEmpty()).forEach(selected::add);
         }
         return new ListQuery(selected, number("offset", offset, 0), number("limit", limit, DEFAULT_LIMIT));
+    }
+
+    /**
+     * The attribute filters of a list call: every query parameter other than {@code fields},
+     * {@code offset}, {@code limit} and the {@code handled} ones, as an attribute path (
+     * {@code lifecycleStatus}, {@code productOffering.id}) and the values it may have (a comma
+     * separates alternatives, as does repeating the parameter). Without them a BSS asking for
+     * {@code ?lifecycleStatus=Launched} got every resource, as if it had matched.
+     */
+    public static Map<List<String>, List<String>> filters(MultivaluedMap<String, String> parameters,
+            Set<String> handled) {
+        Map<List<String>, List<String>> filters = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> {
+            if (Set.of("fields", "offset", "limit").contains(name) || handled.contains(name)) {
+                return;
+            }
+            List<String> path = List.of(name.split("\\.", -1));
+            if (path.stream().anyMatch(String::isBlank)) {
+                throw TmfException.badRequest(name, "'" + name + "' is not an attribute path: give an attribute, or "
+                        + "attributes joined by dots (productOffering.id).");
+            }
+            List<String> alternatives = new ArrayList<>();
+            values.forEach(value -> Arrays.stream(value.split(",")).map(String::trim).forEach(alternatives::add));
+            filters.computeIfAbsent(path, key -> new ArrayList<>()).addAll(alternatives);
+        });
+        return filters;
     }
 
     /** Parses only {@code fields}, for a single-resource GET. */

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -60,14 +61,44 @@ public class TmfStore {
 
     /** A page of {@code kind}, oldest first, and the total count. */
     public Page list(String kind, int offset, int limit) {
-        return inTransaction(tx -> new Page(tx.select("where kind = ? order by created_at, id offset ? limit ?",
-                kind, offset, limit), tx.count(kind)));
+        return list(kind, Map.of(), offset, limit);
+    }
+
+    /**
+     * A page of the {@code kind} whose attribute at each path of {@code filters} (as text) is one of its
+     * values, oldest first, and their count. An attribute inside a list's items matches nothing.
+     */
+    public Page list(String kind, Map<List<String>, List<String>> filters, int offset, int limit) {
+        return page(kind, "", List.of(), filters, offset, limit);
     }
 
     /** A page of {@code kind} related to party {@code partyId} (the customer), oldest first, and their count. */
     public Page listByParty(String kind, String partyId, int offset, int limit) {
-        return inTransaction(tx -> new Page(tx.select("where kind = ? and party_id = ? order by created_at, id offset ? limit ?",
-                kind, partyId, offset, limit), tx.countByParty(kind, partyId)));
+        return listByParty(kind, partyId, Map.of(), offset, limit);
+    }
+
+    /** As {@link #listByParty(String, String, int, int)}, with attribute filters as in {@link #list(String, Map, int, int)}. */
+    public Page listByParty(String kind, String partyId, Map<List<String>, List<String>> filters, int offset,
+            int limit) {
+        return page(kind, " and party_id = ?", List.of(partyId), filters, offset, limit);
+    }
+
+    private Page page(String kind, String condition, List<Object> conditionParameters,
+            Map<List<String>, List<String>> filters, int offset, int limit) {
+        StringBuilder where = new StringBuilder("where kind = ?").append(condition);
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(kind);
+        parameters.addAll(conditionParameters);
+        filters.forEach((path, values) -> {
+            where.append(" and document #>> ? = any(?)");
+            parameters.add(path.toArray(String[]::new));
+            parameters.add(values.toArray(String[]::new));
+        });
+        List<Object> paged = new ArrayList<>(parameters);
+        paged.add(offset);
+        paged.add(limit);
+        return inTransaction(tx -> new Page(tx.select(where + " order by created_at, id offset ? limit ?", paged.toArray()),
+                tx.count(where.toString(), parameters.toArray())));
     }
 
     /** The change marker: it moves on every committed write. */
@@ -140,6 +171,18 @@ public class TmfStore {
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("TMF store: cannot count " + kind + " of " + partyId + ": " + e.getMessage(), e);
+            }
+        }
+
+        long count(String where, Object... parameters) {
+            try (PreparedStatement statement = connection.prepareStatement("select count(*) from tmf_resource " + where)) {
+                bind(statement, parameters);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("TMF store: cannot count " + parameters[0] + ": " + e.getMessage(), e);
             }
         }
 

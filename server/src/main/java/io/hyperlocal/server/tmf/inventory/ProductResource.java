@@ -20,8 +20,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
 
 /**
@@ -46,13 +48,15 @@ public class ProductResource {
     @GET
     public Response list(@QueryParam("fields") String fields, @QueryParam("offset") String offset,
             @QueryParam("limit") String limit, @QueryParam("relatedParty.id") String party,
-            @QueryParam("relatedParty.partyOrPartyRole.id") String partyV5) {
+            @QueryParam("relatedParty.partyOrPartyRole.id") String partyV5, @Context UriInfo uri) {
         ListQuery query = ListQuery.parse(fields, offset, limit);
+        var filters = ListQuery.filters(uri.getQueryParameters(), Set.of("relatedParty.id",
+                "relatedParty.partyOrPartyRole.id"));
         // The customer's products: TMF filters by attribute path; both the v4 and the v5 path are read.
         String customer = partyV5 != null && !partyV5.isBlank() ? partyV5 : party;
         return TmfResponses.list(customer == null || customer.isBlank()
-                ? store.list(Products.KIND, query.offset(), query.limit())
-                : store.listByParty(Products.KIND, customer.strip(), query.offset(), query.limit()), query);
+                ? store.list(Products.KIND, filters, query.offset(), query.limit())
+                : store.listByParty(Products.KIND, customer.strip(), filters, query.offset(), query.limit()), query);
     }
 
     @GET

@@ -16,8 +16,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
 
 /** TMF622 Product Ordering Management v5: {@code productOrder}. */
 @Path(TmfPaths.ORDERING + "/productOrder")
@@ -34,9 +37,10 @@ public class OrderResource {
 
     @GET
     public Response list(@QueryParam("fields") String fields, @QueryParam("offset") String offset,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit") String limit, @Context UriInfo uri) {
         ListQuery query = ListQuery.parse(fields, offset, limit);
-        return TmfResponses.list(store.list(OrderProcessor.KIND, query.offset(), query.limit()), query);
+        return TmfResponses.list(store.list(OrderProcessor.KIND, ListQuery.filters(uri.getQueryParameters(), Set.of()),
+                query.offset(), query.limit()), query);
     }
 
     @POST
