@@ -163,6 +163,16 @@ class CatalogApiTest {
     }
 
     @Test
+    void notFoundAnswersPointAtWhatExists() {
+        // Asked on the usage API, the list of APIs must include it; a hub's 404 must not point at GET /hub (405).
+        JsonNode unknown = tmf.expect(404, "GET", "/tmf-api/usageManagement/v5/hub", null);
+        assertThat(unknown.get("message").asText()).endsWith(" and /tmf-api/usageManagement/v5.");
+        JsonNode hub = tmf.expect(404, "DELETE", TmfClient.CATALOG + "/hub/no-such-hub", null);
+        assertThat(hub.get("message").asText()).contains("'no-such-hub'", "POST .../hub").doesNotContain("GET .../hub");
+        assertThat(tmf.send("GET", TmfClient.CATALOG + "/hub", null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void methodsMediaTypesAndKeysAreCheckedInTheTmfShape() {
         HttpResponse<String> method = tmf.send("PUT", TmfClient.CATALOG + "/productOffering/x", "{}");
         assertThat(method.statusCode()).isEqualTo(405);

@@ -28,8 +28,8 @@ public final class TmfFrameworkErrors {
                     "Content-Type");
             default -> status == 404
                     ? new TmfException(ErrorCode.UNKNOWN_URL, "Unknown URL", "No TMF resource at " + path
-                            + ". The APIs live under " + TmfPaths.CATALOG + ", " + TmfPaths.ORDERING + " and "
-                            + TmfPaths.INVENTORY + ".", "")
+                            + ". The APIs live under " + TmfPaths.CATALOG + ", " + TmfPaths.ORDERING + ", "
+                            + TmfPaths.INVENTORY + " and " + TmfPaths.USAGE + ".", "")
                     : new TmfException(status, "http_" + status, original.getStatusInfo().getReasonPhrase(),
                             String.valueOf(error.getMessage()), "");
         };

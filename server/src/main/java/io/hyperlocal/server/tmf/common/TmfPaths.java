@@ -6,6 +6,7 @@ public final class TmfPaths {
     public static final String CATALOG = "/tmf-api/productCatalogManagement/v5";
     public static final String ORDERING = "/tmf-api/productOrderingManagement/v5";
     public static final String INVENTORY = "/tmf-api/productInventory/v5";
+    public static final String USAGE = "/tmf-api/usageManagement/v5";
     public static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     private TmfPaths() {}

@@ -1,6 +1,7 @@
 package io.hyperlocal.server.tmf.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.server.tmf.common.TmfException;
 import io.hyperlocal.server.tmf.common.TmfJson;
 import jakarta.inject.Inject;
@@ -88,7 +89,7 @@ public class HubResource {
     @GET
     @Path("/{id}")
     public Response one(@PathParam("api") String api, @PathParam("id") String id) {
-        return Response.ok(find(api, id).orElseThrow(() -> TmfException.notFound("hub", id)).toString(),
+        return Response.ok(find(api, id).orElseThrow(() -> hubNotFound(api, id)).toString(),
                 MediaType.APPLICATION_JSON).build();
     }
 
@@ -100,12 +101,19 @@ public class HubResource {
             delete.setString(1, api);
             delete.setString(2, id);
             if (delete.executeUpdate() == 0) {
-                throw TmfException.notFound("hub", id);
+                throw hubNotFound(api, id);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not delete the hub: " + e.getMessage(), e);
         }
         return Response.noContent().build();
+    }
+
+    /** There is no list of hubs to point at (GET /hub is not served): the message says where ids come from. */
+    private static TmfException hubNotFound(String api, String id) {
+        return new TmfException(ErrorCode.NOT_FOUND, "hub not found", "No hub of " + api
+                + " with id '" + id + "'. A hub's id is in the answer to its POST .../hub (and in its Location); "
+                + "it may have been deleted.", "id");
     }
 
     private Optional<ObjectNode> find(String api, String id) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code relatedParty}, and a reference to the {@code aiTokens} usage specification.
  */
 final class UsageJson {
-    static final String BASE = "/tmf-api/usageManagement/v5";
+    static final String BASE = io.hyperlocal.server.tmf.common.TmfPaths.USAGE;
     /** Attributes every answer keeps, whatever {@code fields} asks. */
     private static final Set<String> ALWAYS = Set.of("id", "href", "@type");
 
