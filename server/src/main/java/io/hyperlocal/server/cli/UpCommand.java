@@ -1,6 +1,7 @@
 package io.hyperlocal.server.cli;
 
 import io.hyperlocal.server.database.EmbeddedPostgres;
+import io.hyperlocal.server.models.ModelDirectory;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import java.io.FileDescriptor;
@@ -54,6 +55,12 @@ final class UpCommand {
         Optional<String> unusable = unusableDataDir(dataDir);
         if (unusable.isPresent()) {
             err.println("hyperlocal: " + unusable.get());
+            return 1;
+        }
+        if (Files.exists(modelsDir) && !Files.isDirectory(modelsDir)) {
+            // Found here, not when the platform scans it: a failed start also prints the stack traces of
+            // the background jobs that were starting with it.
+            err.println("hyperlocal: " + ModelDirectory.notADirectory(modelsDir).getMessage());
             return 1;
         }
         System.setProperty("hyperlocal.port", Integer.toString(port));

@@ -106,7 +106,7 @@ public final class ModelDirectory {
      * The models directory names a file: the usual slip is giving the .gguf file itself. The message
      * says so, so that the operator does not have to read an exception's class name.
      */
-    static ModelException notADirectory(Path path) {
+    public static ModelException notADirectory(Path path) {
         return new ModelException(ErrorCode.INVALID_VALUE, "the models directory " + path + " is a file, not a "
                 + "directory; give --models-dir (or " + PROPERTY + ") the folder that holds the .gguf files");
     }

@@ -45,6 +45,18 @@ class UpCommandDataDirTest {
                 .contains("Give a directory you can write to with --data-dir").doesNotContain("Exception");
     }
 
+    @Test
+    void aModelsDirThatIsAFileIsRefusedBeforeTheDatabaseStarts() throws Exception {
+        Path file = Files.writeString(work.resolve("stories260K.gguf"), "a file");
+
+        Run run = up("--port", "0", "--data-dir", work.resolve("data").toString(), "--models-dir", file.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).doesNotContain("Starting the embedded PostgreSQL");
+        assertThat(run.err()).isEqualTo("hyperlocal: the models directory " + file + " is a file, not a directory; "
+                + "give --models-dir (or hyperlocal.models.dir) the folder that holds the .gguf files\n");
+    }
+
     private static Run up(String... options) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
