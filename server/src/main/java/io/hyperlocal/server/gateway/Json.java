@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,14 +19,18 @@ final class Json {
     static final int MAX_NESTING_DEPTH = 64;
     /** Jackson's location of a parse error inside its message, "[Source: REDACTED (...); line: 1, column: 2]". */
     private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+    /**
+     * The tree reader's duplicate-key refusal, "Duplicate field 'model' for `ObjectNode`: not allowed when
+     * `DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY` enabled". It is translated rather than replaced
+     * by the parser's own duplicate detection, which would track every field name of every request.
+     */
+    private static final Pattern DUPLICATE_TREE_KEY = Pattern.compile("(Duplicate field '.*') for `ObjectNode`: .*",
+            Pattern.DOTALL);
     /** Where Jackson says a limit comes from, "(64, from `StreamReadConstraints.getMaxNestingDepth()`)". */
     private static final Pattern LIMIT_SOURCE = Pattern.compile(", from `[^`]*`");
     private static final JsonFactory FACTORY = JsonFactory.builder()
             // Deeply nested bodies are an attack, never a request: refuse them early.
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            // Duplicate keys are refused by the parser itself, which names the key in plain words;
-            // the tree reader's own check words it in Jackson's class and feature names.
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -61,6 +64,10 @@ final class Json {
     static String parseProblem(JsonProcessingException e) {
         if (e instanceof StreamConstraintsException && e.getOriginalMessage().startsWith("Document nesting depth")) {
             return "the body is nested more than " + MAX_NESTING_DEPTH + " levels deep";
+        }
+        var duplicate = DUPLICATE_TREE_KEY.matcher(e.getOriginalMessage());
+        if (duplicate.matches()) {
+            return duplicate.group(1);
         }
         String message = SOURCE_LOCATION.matcher(e.getOriginalMessage()).replaceAll("line $1, column $2");
         return LIMIT_SOURCE.matcher(message).replaceAll("");
