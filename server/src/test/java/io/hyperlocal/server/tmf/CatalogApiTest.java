@@ -121,6 +121,17 @@ class CatalogApiTest {
                 null).findValuesAsText("id")).contains("offer-ai-basic").doesNotContain("offer-ai-pro");
     }
 
+    /** List features it does not offer are refused by name: read as attribute filters they would match nothing. */
+    @Test
+    void listFeaturesItDoesNotOfferAreRefusedNotReadAsAttributes() {
+        JsonNode sort = tmf.expect(400, "GET", TmfClient.CATALOG + "/productOffering?sort=name", null);
+        assertThat(sort.get("referenceError").asText()).isEqualTo("sort");
+        assertThat(sort.get("message").asText()).contains("not supported", "oldest first");
+        JsonNode after = tmf.expect(400, "GET", TmfClient.ORDERING + "/productOrder?lastUpdate.gt=2026-01-01", null);
+        assertThat(after.get("referenceError").asText()).isEqualTo("lastUpdate.gt");
+        assertThat(after.get("message").asText()).contains("comparison operators", "lastUpdate=value");
+    }
+
     @Test
     void badInputIsRefusedWithTheTmfErrorNamingTheField() {
         JsonNode typo = tmf.expect(400, "POST", TmfClient.CATALOG + "/productOffering", """

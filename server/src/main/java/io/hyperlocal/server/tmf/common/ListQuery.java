@@ -21,6 +21,10 @@ public record ListQuery(Set<String> fields, int offset, int limit) {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     private static final Set<String> ALWAYS = Set.of("id", "href", "@type");
+    /** TMF630 list features this server does not offer: refused by name rather than read as attributes. */
+    private static final Set<String> UNSUPPORTED = Set.of("sort", "depth", "expand", "filter");
+    /** TMF630's comparison suffixes ({@code lastUpdate.gt=...}). */
+    private static final Set<String> OPERATORS = Set.of("eq", "ne", "gt", "gte", "lt", "lte", "regex");
 
     public ListQuery {
         fields = Set.copyOf(fields);
@@ -55,7 +59,18 @@ public record ListQuery(Set<String> fields, int offset, int limit) {
             if (Set.of("fields", "offset", "limit").contains(name) || handled.contains(name)) {
                 return;
             }
+            if (UNSUPPORTED.contains(name)) {
+                // Read as an attribute filter, ?sort=name would match nothing and answer an empty list.
+                throw TmfException.badRequest(name, "'" + name + "' is not supported on this list: it pages"
+                        + " oldest first and filters by equality only (attribute=value, alternatives after commas).");
+            }
             List<String> path = List.of(name.split("\\.", -1));
+            if (path.size() > 1 && OPERATORS.contains(path.getLast())) {
+                // TMF630's attribute.gt=... form; read as a path it would silently match nothing.
+                throw TmfException.badRequest(name, "'" + name + "': comparison operators (." + path.getLast()
+                        + ") are not supported on this list; filter by equality: "
+                        + String.join(".", path.subList(0, path.size() - 1)) + "=value.");
+            }
             if (path.stream().anyMatch(String::isBlank)) {
                 throw TmfException.badRequest(name, "'" + name + "' is not an attribute path: give an attribute, or "
                         + "attributes joined by dots (productOffering.id).");
