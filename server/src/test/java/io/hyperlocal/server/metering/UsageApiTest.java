@@ -115,7 +115,19 @@ class UsageApiTest {
         assertThat(client.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(client.body()).get("code").asText()).isEqualTo("admin_key_required");
         assertThat(get(TMF + "/usage", "hl-wrong").statusCode()).isEqualTo(401);
-        assertThat(get(TMF + "/usage?limit=5000", TestPlatform.adminKey()).statusCode()).isEqualTo(400);
+        HttpResponse<String> tooMany = get(TMF + "/usage?limit=5000", TestPlatform.adminKey());
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooMany.body()).get("referenceError").asText()).isEqualTo("limit");
+        // What the list does not read is refused, not ignored: ignored, it answered every usage as a match.
+        HttpResponse<String> unknown = get(TMF + "/usage?status=rated", TestPlatform.adminKey());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).get("code").asText()).isEqualTo("unknown_parameter");
+        assertThat(JSON.readTree(unknown.body()).get("referenceError").asText()).isEqualTo("status");
+        assertThat(JSON.readTree(unknown.body()).get("message").asText()).contains("usageDate.gte", "model");
+        HttpResponse<String> twoBounds = get(TMF + "/usage?usageDate.gte=2026-01-01T00:00:00Z"
+                + "&usageDate.gt=2026-06-01T00:00:00Z", TestPlatform.adminKey());
+        assertThat(twoBounds.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(twoBounds.body()).get("message").asText()).contains("not both");
         assertThat(JSON.readTree(get(TMF + "/usageSpecification/aiTokens", TestPlatform.adminKey()).body())
                 .findValuesAsText("name")).contains("inputTokens", "outputTokens");
     }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * TM Forum's {@code Error} body: {@code code} (our stable error code), {@code reason},
- * {@code message}, {@code status} (the HTTP status, as a string) and {@code @type}.
+ * {@code message}, {@code status} (the HTTP status, as a string), {@code @type} and, when one parameter
+ * is at fault, {@code referenceError} naming it (as the other TMF APIs' errors do).
  */
 final class TmfError {
     private TmfError() {}
@@ -22,6 +23,7 @@ final class TmfError {
                 : Response.Status.fromStatusCode(status).getReasonPhrase());
         body.put("message", error.getMessage());
         body.put("status", Integer.toString(status));
+        error.param().ifPresent(param -> body.put("referenceError", param));
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
     }
 }

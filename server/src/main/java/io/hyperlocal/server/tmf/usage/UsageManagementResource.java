@@ -13,13 +13,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +39,10 @@ import java.util.function.Supplier;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageManagementResource {
     static final int MAX_LIMIT = 1000;
+    /** The query parameters of the usage list, in the order an unknown one's message lists them. */
+    private static final Set<String> LIST_PARAMETERS = new LinkedHashSet<>(List.of("fields", "offset", "limit",
+            "relatedParty.id", "relatedParty.partyOrPartyRole.id", "usageDate.gte", "usageDate.gt", "usageDate.lt",
+            "usageDate.lte", "model"));
 
     private final Admission admission;
     private final LedgerReader reader;
@@ -52,8 +60,9 @@ public class UsageManagementResource {
             @QueryParam("relatedParty.id") String party, @QueryParam("relatedParty.partyOrPartyRole.id") String partyV5,
             @QueryParam("usageDate.gte") String gte, @QueryParam("usageDate.gt") String gt,
             @QueryParam("usageDate.lt") String lt, @QueryParam("usageDate.lte") String lte,
-            @QueryParam("model") String model) {
+            @QueryParam("model") String model, @Context UriInfo uri) {
         return answer(authorization, () -> {
+            checkParameters(uri.getQueryParameters().keySet(), gte, gt, lt, lte);
             int first = number(offset, "offset", 0, Integer.MAX_VALUE, 0);
             int count = number(limit, "limit", 1, MAX_LIMIT, 100);
             Optional<Instant> from = UsageFilter.instant(gte, "usageDate.gte")
@@ -98,6 +107,28 @@ public class UsageManagementResource {
             }
             return Response.ok(UsageSpecificationJson.specification()).build();
         });
+    }
+
+    /**
+     * Refuses what the list would otherwise ignore: a parameter it does not read ({@code ?status=rated}
+     * answered every usage, as if it matched) and both forms of one bound ({@code usageDate.gte} with
+     * {@code usageDate.gt}, where one was silently dropped).
+     */
+    private static void checkParameters(Set<String> names, String gte, String gt, String lt, String lte) {
+        for (String name : names) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                throw new HyperlocalException(ErrorCode.UNKNOWN_PARAMETER, "Unknown query parameter '" + name
+                        + "': the usage list reads " + String.join(", ", LIST_PARAMETERS) + ".", name);
+            }
+        }
+        if (gte != null && gt != null) {
+            throw new HyperlocalException(ErrorCode.INVALID_VALUE,
+                    "Give one lower bound: usageDate.gte or usageDate.gt, not both.", "usageDate.gt");
+        }
+        if (lt != null && lte != null) {
+            throw new HyperlocalException(ErrorCode.INVALID_VALUE,
+                    "Give one upper bound: usageDate.lt or usageDate.lte, not both.", "usageDate.lte");
+        }
     }
 
     /** Checks the admin key, then answers; any refusal becomes a TM Forum error. */
