@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,14 @@ public final class SiteAgent implements AutoCloseable {
                     .withSeed(engine.seed()));
             case "llama.cpp" -> {
                 Path gguf = Path.of(engine.gguf());
+                if (!Files.isRegularFile(gguf)) {
+                    // Checked here so the operator reads which engine and where it looked, not llama.cpp's or
+                    // the reader's bare path.
+                    throw new IllegalArgumentException("engine " + engine.id() + ": its gguf " + gguf + " is "
+                            + (Files.isDirectory(gguf) ? "a directory, not a model file" : "not there (looked at "
+                            + gguf.toAbsolutePath() + "; a relative path is read from the directory the agent runs in)")
+                            + ". Give the path of a .gguf file, e.g. one from ./hyperlocal models list.");
+                }
                 int threads = engine.threads() == 0
                         ? LlamaCppSettings.defaultThreads(Runtime.getRuntime().availableProcessors()) : engine.threads();
                 LlamaCppSettings settings = new LlamaCppSettings(engine.slots(), engine.contextSize(), threads, threads,

@@ -26,6 +26,10 @@ final class ModelsCommand {
         Path modelsDir = new Settings(arguments, System.getenv())
                 .path("models-dir", ModelDirectory.PROPERTY, Settings.home().resolve("models"));
         ModelCatalog catalog = ModelCatalog.builtIn();
+        if (words.size() > 1 && !words.get(0).equals("pull")) {
+            // An extra word is a slip (a model name after 'list'): say so rather than act as if it were not there.
+            throw new Arguments.UsageException("'models " + words.get(0) + "' takes no argument: '" + words.get(1) + "'");
+        }
         return switch (words.get(0)) {
             case "list" -> list(new ModelDirectory(modelsDir, catalog), out, err);
             case "catalog" -> catalog(catalog, out);

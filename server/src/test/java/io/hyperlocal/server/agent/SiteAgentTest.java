@@ -1,6 +1,7 @@
 package io.hyperlocal.server.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -120,6 +122,20 @@ class SiteAgentTest {
                         + " \"continue_final_message\": true}");
         assertThat(gateway.statusCode()).isEqualTo(400);
         assertThat(code(gateway)).isEqualTo("unsupported_parameter");
+    }
+
+    /** A llama.cpp engine whose model file is missing names the engine and where it looked, before anything starts. */
+    @Test
+    void aMissingModelFileNamesTheEngineAndThePath() {
+        Site site = new Site("fr-agm", "Lyon", "FR", "Lyon", 45.764, 4.8357, Set.of("FR", "EU"));
+        SiteConfig config = new SiteConfig(site, "", 0, "", List.of(new SiteConfig.Engine("local", "llama.cpp",
+                List.of(), 1, Duration.ZERO, Duration.ZERO, 42, "no-such-dir/missing.gguf", 2048, 0)));
+        assertThatThrownBy(() -> SiteAgent.start(config, URI.create("http://127.0.0.1:1"), 0,
+                TestPlatform.FEDERATION_TOKEN, new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("engine local")
+                .hasMessageContaining("not there (looked at " + Path.of("no-such-dir/missing.gguf").toAbsolutePath())
+                .hasMessageContaining("./hyperlocal models list");
     }
 
     private static SiteConfig config(String id, String model) {

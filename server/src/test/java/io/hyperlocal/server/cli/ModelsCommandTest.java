@@ -40,6 +40,15 @@ class ModelsCommandTest {
                 .doesNotContain("cannot reach");
     }
 
+    @Test
+    void anExtraWordAfterListOrCatalogIsRefusedNotIgnored() {
+        Run run = run("models", "catalog", "stories260k", "--models-dir", work.toString());
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("'models catalog' takes no argument: 'stories260k'");
+        assertThat(run.out()).doesNotContain("stories");
+    }
+
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
