@@ -72,7 +72,7 @@ final class ModelsCommand {
             out.printf(Locale.ROOT, "  %-28s %s (%s%s)%n", entry.name(), entry.description(), entry.license(),
                     entry.publishedSha256().isPresent() ? ", sha256 published" : ", sha256 from the server");
         }
-        out.println("Any https URL of a .gguf file works too.");
+        out.println("Any http(s) URL of a .gguf file works too (prefer https: only catalog models have a checksum to verify).");
         return 0;
     }
 

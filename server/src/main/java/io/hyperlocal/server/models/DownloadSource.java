@@ -38,7 +38,7 @@ record DownloadSource(URI url, String fileName, String catalogSha256, long sizeB
                     .map(DownloadSource::of)
                     .orElseThrow(() -> new ModelException(ErrorCode.MODEL_NOT_FOUND, "unknown model '" + argument
                             + "'; known models: " + String.join(", ", catalog.names())
-                            + ". Give one of these names or the https URL of a .gguf file."));
+                            + ". Give one of these names or the http(s) URL of a .gguf file."));
         }
         URI typed = withoutQuery(argument);
         URI url = "huggingface.co".equals(typed.getHost()) && typed.getPath().contains("/blob/")

@@ -49,6 +49,15 @@ class ModelsCommandTest {
         assertThat(run.out()).doesNotContain("stories");
     }
 
+    /** 'models pull' takes http as well as https URLs (a mirror inside the operator's network): the catalog says both. */
+    @Test
+    void theCatalogSaysWhichUrlsPullTakes() {
+        Run run = run("models", "catalog", "--models-dir", work.toString());
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("stories260k", "Any http(s) URL of a .gguf file works too");
+    }
+
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
