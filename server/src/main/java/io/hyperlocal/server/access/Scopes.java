@@ -3,6 +3,8 @@ package io.hyperlocal.server.access;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.server.access.jwt.VerifiedToken;
+import io.hyperlocal.server.subscribers.Ids;
+import io.hyperlocal.server.subscribers.Text;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,7 @@ final class Scopes {
     }
 
     Principal forKey(KeyRecord key, String actingFor) {
+        checkNamed(actingFor);
         String credential = "The API key " + key.prefix() + "... (" + key.id() + ")";
         return switch (key.scope()) {
             case KeyScope.Subscriber subscriber -> {
@@ -56,6 +59,7 @@ final class Scopes {
     }
 
     Principal forToken(VerifiedToken token, String actingFor) {
+        checkNamed(actingFor);
         String credential = "The bearer token of " + token.issuer();
         PartyDirectory.Subscriber subscriber = (token.byMsisdn()
                 ? parties.subscriberByMsisdn(token.subscriber())
@@ -92,6 +96,18 @@ final class Scopes {
         return new HyperlocalException(ErrorCode.KEY_SCOPE_MISMATCH, credential + " is scoped to subscriber " + own
                 + "; it cannot act for subscriber " + named + " (" + Authenticator.SUBSCRIBER_HEADER
                 + "). Drop the header, or use a credential of that subscriber.");
+    }
+
+    /**
+     * A subscriber named in the header must be written as an id can be: anything else cannot name a
+     * subscriber, and the refusal shows it shortened (a 5,000-character header was echoed whole).
+     */
+    private static void checkNamed(String actingFor) {
+        if (!actingFor.isEmpty() && !Ids.ID.matcher(actingFor).matches()) {
+            throw HyperlocalException.invalidValue(Authenticator.SUBSCRIBER_HEADER, "The "
+                    + Authenticator.SUBSCRIBER_HEADER + " header '" + Text.shorten(actingFor) + "' ("
+                    + actingFor.length() + " characters) is no subscriber id: an id is 1 to 64 of A-Z a-z 0-9 . _ : -.");
+        }
     }
 
     private static HyperlocalException unknownSubscriber(String what) {

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * {@code CUST-000123} or {@code urn:op:sub:42} is kept as is, and an id is safe in a URL path and a
  * CSV cell.
  */
-final class Ids {
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+public final class Ids {
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private Ids() {}
 

@@ -1,13 +1,13 @@
 package io.hyperlocal.server.subscribers;
 
 /** Small text helpers for messages. */
-final class Text {
+public final class Text {
     private static final int SHOWN = 40;
 
     private Text() {}
 
     /** A value as it may appear in a message: at most 40 characters, control characters shown as '?'. */
-    static String shorten(String value) {
+    public static String shorten(String value) {
         return shorten(value, SHOWN);
     }
 

@@ -167,6 +167,13 @@ class KeysResourceTest {
                 .isEqualTo(204);
         assertThat(models(appKey, bob).statusCode()).isEqualTo(403);
 
+        // A header that cannot be a subscriber id is a bad request, and is not echoed whole.
+        HttpResponse<String> garbage = models(TestPlatform.adminKey(), "x".repeat(5000));
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(errorCode(garbage)).isEqualTo("invalid_value");
+        assertThat(json(garbage).at("/error/param").asText()).isEqualTo("x-hyperlocal-subscriber");
+        assertThat(errorMessage(garbage)).contains("5000 characters", "is no subscriber id").hasSizeLessThan(300);
+
         // The demo key acts for nobody; a client key is refused on /admin.
         HttpResponse<String> demo = models(TestPlatform.demoKey(), alice);
         assertThat(demo.statusCode()).isEqualTo(403);
