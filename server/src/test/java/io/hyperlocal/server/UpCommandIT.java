@@ -83,6 +83,29 @@ class UpCommandIT {
         }
     }
 
+    /**
+     * A setting out of range stops the start with one line that names it as an operator sets it; the
+     * background jobs that had started are stopped with the container rather than left polling it
+     * ("ArC container not initialized" with a stack trace each, 46 lines before).
+     */
+    @Test
+    void aSettingOutOfRangeStopsTheStartNamingTheSetting() throws Exception {
+        Path app = Path.of(System.getProperty("hyperlocal-test.server-app", "target/quarkus-app"), "quarkus-run.jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
+                app.toString(), "up", "--port", Integer.toString(freePort()), "--data-dir",
+                work.resolve("data-bad-setting").toString(), "--models-dir",
+                Files.createDirectories(work.resolve("no-models")).toString())
+                .redirectErrorStream(true);
+        builder.environment().put("HYPERLOCAL_QUOTA_DEFAULT_MAX_TOKENS", "-5");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("hyperlocal.quota.default-max-tokens (HYPERLOCAL_QUOTA_DEFAULT_MAX_TOKENS) must be"
+                + " at least 1: -5").doesNotContain("ArC container not initialized");
+    }
+
     private record Started(Process process, String key, List<String> lines, Thread reader) {
         void stop() throws InterruptedException {
             // SIGTERM, as a service manager sends; Process.destroy() would also close our end of its

@@ -12,6 +12,7 @@ import io.hyperlocal.server.tmf.inventory.ProductStatus;
 import io.hyperlocal.server.tmf.inventory.Products;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -87,6 +88,12 @@ public class InventoryEntitlements implements EntitlementSource {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        poller.shutdownNow();
+    }
+
+    /** A start that fails after polling began fires no ShutdownEvent; the container still destroys its beans. */
+    @PreDestroy
+    void destroy() {
         poller.shutdownNow();
     }
 

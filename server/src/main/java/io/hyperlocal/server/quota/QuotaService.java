@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,14 @@ public class QuotaService {
     @Inject
     public QuotaService(HyperlocalConfig config, DataSource dataSource, EntitlementSource entitlements) {
         HyperlocalConfig.Quota quota = config.quota();
+        // Checked here with the names an operator sets (property and variable), before the records' own
+        // checks, which name their Java fields.
+        atLeast("default-max-tokens", quota.defaultMaxTokens(), 1);
+        atLeast("prompt-overhead-tokens", quota.promptOverheadTokens(), 0);
+        atLeast("lease-percent", quota.leasePercent(), 1);
+        if (quota.leasePercent() > 100) {
+            throw new IllegalArgumentException(property("lease-percent") + " must be at most 100: " + quota.leasePercent());
+        }
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "hyperlocal-quota");
             thread.setDaemon(true);
@@ -44,6 +53,18 @@ public class QuotaService {
                     + quota.maintenanceInterval());
         }
         background.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static void atLeast(String name, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(property(name) + " must be at least " + least + ": " + value);
+        }
+    }
+
+    /** {@code hyperlocal.quota.NAME (HYPERLOCAL_QUOTA_NAME)}: where an operator sets it. */
+    private static String property(String name) {
+        return "hyperlocal.quota." + name + " (" + ("HYPERLOCAL_QUOTA_" + name).replace('-', '_').toUpperCase(Locale.ROOT)
+                + ")";
     }
 
     public Enforcement enforcement() {

@@ -6,6 +6,7 @@ import io.hyperlocal.server.tmf.common.TmfClock;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -94,6 +95,12 @@ public class EventDelivery {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        worker.shutdownNow();
+    }
+
+    /** A start that fails after polling began fires no ShutdownEvent; the container still destroys its beans. */
+    @PreDestroy
+    void destroy() {
         worker.shutdownNow();
     }
 

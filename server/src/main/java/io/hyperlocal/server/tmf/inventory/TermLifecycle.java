@@ -5,6 +5,7 @@ import io.hyperlocal.server.tmf.common.TmfStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -48,6 +49,12 @@ public class TermLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        scheduler.shutdownNow();
+    }
+
+    /** A start that fails after polling began fires no ShutdownEvent; the container still destroys its beans. */
+    @PreDestroy
+    void destroy() {
         scheduler.shutdownNow();
     }
 

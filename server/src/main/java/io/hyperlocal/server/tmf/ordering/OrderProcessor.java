@@ -15,6 +15,7 @@ import io.hyperlocal.server.tmf.inventory.Products;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
@@ -65,6 +66,13 @@ public class OrderProcessor {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        sweeper.shutdownNow();
+        worker.shutdownNow();
+    }
+
+    /** A start that fails after polling began fires no ShutdownEvent; the container still destroys its beans. */
+    @PreDestroy
+    void destroy() {
         sweeper.shutdownNow();
         worker.shutdownNow();
     }
