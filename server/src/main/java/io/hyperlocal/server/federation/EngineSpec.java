@@ -1,5 +1,8 @@
 package io.hyperlocal.server.federation;
 
+import io.hyperlocal.engines.remote.RemoteEngineSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -37,8 +40,30 @@ public record EngineSpec(String id, String kind, List<String> models, int maxCon
         if (maxConcurrency < 1 || maxConcurrency > 100_000) {
             throw new IllegalArgumentException("maxConcurrency must be in [1, 100000]: " + maxConcurrency);
         }
-        if (!kind.equals("simulated") && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-            throw new IllegalArgumentException("an " + kind + " engine needs an http(s) baseUrl: '" + baseUrl + "'");
+        if (!kind.equals("simulated")) {
+            requireHttpUrl(id, kind, baseUrl);
+        }
+    }
+
+    /**
+     * The engine is built from this URL only when the federation is reloaded, after the site is
+     * stored: a prefix check alone let {@code http://}, {@code http://a b} or a URL with a query
+     * through, and the stored site then broke every later reload (each site change a 500) until it
+     * was deleted. So the URL is checked here by the very rules the engine applies to it.
+     */
+    private static void requireHttpUrl(String id, String kind, String baseUrl) {
+        String problem;
+        try {
+            RemoteEngineSettings.defaults(new URI(baseUrl));
+            problem = null;
+        } catch (URISyntaxException e) {
+            problem = e.getReason() + " at index " + e.getIndex();
+        } catch (IllegalArgumentException e) {
+            problem = "it needs http or https, a host, and no query or fragment";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("engine " + id + ": an " + kind + " engine needs an http(s) baseUrl"
+                    + " with a host, such as http://10.0.0.5:8000/v1; '" + baseUrl + "' cannot be used: " + problem);
         }
     }
 }

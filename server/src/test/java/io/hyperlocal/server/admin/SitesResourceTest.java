@@ -113,6 +113,28 @@ class SitesResourceTest {
         assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("country");
     }
 
+    @Test
+    void anEngineUrlTheEngineCannotUseIsRefusedAndNeverStored() throws Exception {
+        // These passed a prefix check, were stored, and then broke every later reload of the federation.
+        for (String url : java.util.List.of("http://", "http://a b/v1", "http://vllm:8000/v1?x=1", "ftp://vllm/v1")) {
+            String site = """
+                    {"name": "Lisbon", "country": "PT", "city": "Lisbon", "latitude": 38.72, "longitude": -9.14,
+                     "jurisdictionTags": ["PT", "EU"],
+                     "engines": [{"id": "vllm", "kind": "openai-compatible", "models": ["m"], "baseUrl": "%s"}]}
+                    """.formatted(url);
+            HttpResponse<String> refused = send("PUT", "/admin/sites/pt-lis", TestPlatform.adminKey(), site);
+            assertThat(refused.statusCode()).as(url + ": " + refused.body()).isEqualTo(400);
+            JsonNode error = JSON.readTree(refused.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("invalid_value");
+            assertThat(error.get("message").asText()).contains("baseUrl", "'" + url + "'", "http://10.0.0.5:8000/v1");
+            assertThat(send("GET", "/admin/sites/pt-lis", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+        }
+        // The federation still takes changes.
+        HttpResponse<String> saved = send("PUT", "/admin/sites/fr-lil", TestPlatform.adminKey(), LILLE);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(send("DELETE", "/admin/sites/fr-lil", TestPlatform.adminKey(), null).statusCode()).isEqualTo(204);
+    }
+
     private java.util.List<String> models() throws Exception {
         JsonNode list = JSON.readTree(send("GET", "/v1/models", TestPlatform.demoKey(), null).body());
         return list.get("data").findValuesAsText("id");
