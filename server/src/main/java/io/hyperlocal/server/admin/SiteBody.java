@@ -6,7 +6,9 @@ import io.hyperlocal.core.Site;
 import io.hyperlocal.server.federation.EngineSpec;
 import io.hyperlocal.server.federation.SiteRecord;
 import io.hyperlocal.server.federation.SiteState;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -31,6 +33,15 @@ public record SiteBody(
         if (id != null && !id.equals(pathId)) {
             throw invalid("id", "the body's id '" + id + "' differs from the URL's '" + pathId + "'");
         }
+        // A JSON null inside a list reached the records' copies (Set.copyOf, List.copyOf) or the engine
+        // mapping as a NullPointerException: a 500 that named nothing.
+        noNullIn("jurisdictionTags", jurisdictionTags, "a tag such as \"EU\"");
+        noNullIn("engines", engines, "an engine such as {\"id\": \"sim\", \"kind\": \"simulated\", \"models\": [\"m\"]}");
+        if (engines != null) {
+            for (EngineBody engine : engines) {
+                noNullIn("engines[].models", engine.models(), "a model id");
+            }
+        }
         try {
             Site site = new Site(pathId, required("name", name), required("country", country), required("city", city),
                     required("latitude", latitude), required("longitude", longitude),
@@ -48,6 +59,12 @@ public record SiteBody(
             return new SiteRecord(site, siteState, specs);
         } catch (IllegalArgumentException e) {
             throw new HyperlocalException(ErrorCode.INVALID_VALUE, "Invalid site '" + pathId + "': " + e.getMessage());
+        }
+    }
+
+    private static void noNullIn(String field, Collection<?> values, String entry) {
+        if (values != null && values.stream().anyMatch(Objects::isNull)) {
+            throw invalid(field, "'" + field + "' holds a null; each entry must be " + entry + ": leave the null out");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -47,12 +48,23 @@ public class PolicyStore {
     public record PolicyBody(Map<String, RuleBody> rules, RuleBody defaultRule) {}
 
     public record RuleBody(Set<String> allowedTags, Set<String> excludedSiteIds, Set<String> excludedTags) {
-        ResidencyRule toRule() {
+        /** @param field where the rule stands in the body, {@code rules.FR} or {@code defaultRule}, for messages */
+        ResidencyRule toRule(String field) {
+            // A JSON null in a list reached Set.copyOf as a NullPointerException: a 500 that named nothing.
+            noNullIn(field + ".allowedTags", allowedTags);
+            noNullIn(field + ".excludedSiteIds", excludedSiteIds);
+            noNullIn(field + ".excludedTags", excludedTags);
             return new ResidencyRule(orEmpty(allowedTags), orEmpty(excludedSiteIds), orEmpty(excludedTags));
         }
 
         static RuleBody of(ResidencyRule rule) {
             return new RuleBody(rule.allowedTags(), rule.excludedSiteIds(), rule.excludedTags());
+        }
+
+        private static void noNullIn(String field, Set<String> values) {
+            if (values != null && values.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException(field + " holds a null; each entry must be a string: leave the null out");
+            }
         }
 
         private static Set<String> orEmpty(Set<String> values) {
@@ -129,10 +141,10 @@ public class PolicyStore {
                 if (rule == null) {
                     throw new IllegalArgumentException("the rule for " + country + " is null");
                 }
-                rules.put(country, rule.toRule());
+                rules.put(country, rule.toRule("rules." + country));
             });
         }
-        return new ResidencyPolicy(version, rules, body.defaultRule().toRule());
+        return new ResidencyPolicy(version, rules, body.defaultRule().toRule("defaultRule"));
     }
 
     public static PolicyBody of(ResidencyPolicy policy) {

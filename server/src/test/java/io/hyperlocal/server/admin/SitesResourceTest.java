@@ -135,6 +135,25 @@ class SitesResourceTest {
         assertThat(send("DELETE", "/admin/sites/fr-lil", TestPlatform.adminKey(), null).statusCode()).isEqualTo(204);
     }
 
+    @Test
+    void aNullInASitesListsIsA400NamingTheList() throws Exception {
+        // Each was a NullPointerException, a 500 that named nothing.
+        java.util.Map<String, String> bodies = java.util.Map.of(
+                "jurisdictionTags", MADRID.replace("[\"ES\", \"EU\"]", "[\"ES\", null]"),
+                "engines", MADRID.replace("\"engines\": [", "\"engines\": [null, "),
+                "engines[].models", MADRID.replace("[\"madrid-model\"]", "[null]"));
+        for (var body : bodies.entrySet()) {
+            assertThat(body.getValue()).contains("null");
+            HttpResponse<String> refused = send("PUT", "/admin/sites/es-nul", TestPlatform.adminKey(), body.getValue());
+            assertThat(refused.statusCode()).as(body.getKey() + ": " + refused.body()).isEqualTo(400);
+            JsonNode error = JSON.readTree(refused.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("invalid_value");
+            assertThat(error.get("param").asText()).isEqualTo(body.getKey());
+            assertThat(error.get("message").asText()).contains("holds a null");
+            assertThat(send("GET", "/admin/sites/es-nul", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+        }
+    }
+
     private java.util.List<String> models() throws Exception {
         JsonNode list = JSON.readTree(send("GET", "/v1/models", TestPlatform.demoKey(), null).body());
         return list.get("data").findValuesAsText("id");
