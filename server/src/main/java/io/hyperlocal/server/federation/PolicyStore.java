@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +35,8 @@ public class PolicyStore {
             "FR", new RuleBody(Set.of("FR"), Set.of(), Set.of()),
             "DE", new RuleBody(Set.of("DE", "EU"), Set.of(), Set.of()))),
             new RuleBody(Set.of("EU"), Set.of(), Set.of()));
+
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final DataSource dataSource;
     private final ObjectMapper json = new ObjectMapper();
@@ -96,6 +99,7 @@ public class PolicyStore {
 
     /** Stores {@code body} as the next version and puts it in force; refuses an invalid one. */
     public synchronized ResidencyPolicy save(PolicyBody body, String createdBy) {
+        requireExistingCountries(body);
         List<Version> versions = history();
         long version = versions.isEmpty() ? 1 : versions.get(0).version() + 1;
         ResidencyPolicy policy = toPolicy(version, body);
@@ -111,6 +115,26 @@ public class PolicyStore {
         }
         current = policy;
         return policy;
+    }
+
+    /**
+     * A rule keyed by a code that is no country ({@code UK}, {@code EU}, {@code XX}) matches no
+     * requester, since subscribers' countries are ISO 3166-1 codes that exist: its requesters (the
+     * British ones for {@code UK}, which is {@code GB}) silently got the default rule, perhaps other
+     * countries' sites. Checked when a version is stored, not when one is read, so a version stored
+     * before this check never keeps the platform from starting.
+     */
+    private static void requireExistingCountries(PolicyBody body) {
+        if (body == null || body.rules() == null) {
+            return;
+        }
+        for (String country : new TreeMap<>(body.rules()).keySet()) {
+            if (country.matches("[A-Z]{2}") && !COUNTRIES.contains(country)) {
+                throw new IllegalArgumentException("rules." + country + ": '" + country + "' is not an ISO 3166-1"
+                        + " alpha-2 country code that exists (the United Kingdom is GB), so no requester would ever"
+                        + " get this rule: key it by the requesters' country");
+            }
+        }
     }
 
     /** Every version, newest first. */

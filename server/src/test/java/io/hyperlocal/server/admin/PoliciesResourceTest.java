@@ -32,6 +32,12 @@ class PoliciesResourceTest {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
+                // UK is no country code (GB is): the rule would never apply and British requesters would
+                // get the default rule.
+                Arguments.of("a rule for a country that does not exist",
+                        "{\"rules\": {\"FR\": {\"allowedTags\": [\"FR\"]}, \"UK\": {\"allowedTags\": [\"UK\"]}},"
+                                + " \"defaultRule\": {\"allowedTags\": [\"EU\"]}}",
+                        "rules.UK", "GB"),
                 Arguments.of("a null allowed tag",
                         "{\"rules\": {\"FR\": {\"allowedTags\": [null]}}, \"defaultRule\": {\"allowedTags\": [\"EU\"]}}",
                         "rules.FR.allowedTags", "holds a null"),
