@@ -210,7 +210,13 @@ function siteCard(site, isGateway) {
       el('div', { className: 'site-title' },
         el('h3', {}, site.name || site.id),
         el('p', { className: 'site-sub' }, el('code', {}, site.id), place ? ` · ${place}` : '')),
-      isGateway ? el('span', { className: 'chip chip-gateway', title: 'This server is the gateway of this site' }, 'Gateway') : null),
+      isGateway ? el('span', { className: 'chip chip-gateway', title: 'This server is the gateway of this site' }, 'Gateway') : null,
+      // Engines of a draining or down site stay ready: only the site's state says it takes no new request.
+      site.state && site.state !== 'active'
+        ? el('span', { className: `chip chip-state-${site.state === 'down' ? 'down' : 'draining'}`,
+            title: `The site is ${site.state}: it takes no new request (PUT /admin/sites/${site.id}/state)` },
+          site.state === 'down' ? 'Down' : 'Draining')
+        : null),
     tags.length
       ? el('div', { className: 'chips', 'aria-label': 'Jurisdictions' }, tags.map((tag) => el('span', { className: 'chip' }, tag)))
       : null,

@@ -58,7 +58,7 @@ public class ConsoleResource {
     public record Overview(String gatewaySite, boolean simulated, List<SiteView> sites, List<ModelView> models) {}
 
     public record SiteView(String id, String name, String country, String city, double latitude, double longitude,
-            Set<String> jurisdictionTags, List<EngineView> engines) {}
+            Set<String> jurisdictionTags, List<EngineView> engines, String state) {}
 
     public record EngineView(String id, String kind, String health, String healthReason, List<ModelInfo> models,
             EngineLoad load) {}
@@ -80,8 +80,10 @@ public class ConsoleResource {
     private static SiteView site(SiteEngines site) {
         List<EngineView> engines = site.engines().stream().map(ConsoleResource::engine).toList();
         var s = site.site();
+        // The site's state is shown apart from its engines' health: a drained or down site's engines stay
+        // ready, and without it the console showed such a site as serving.
         return new SiteView(s.id(), s.name(), s.country(), s.city(), s.latitude(), s.longitude(), s.jurisdictionTags(),
-                engines);
+                engines, site.state().label());
     }
 
     private static EngineView engine(InferenceEngine engine) {

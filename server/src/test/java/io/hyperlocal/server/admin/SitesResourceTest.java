@@ -61,6 +61,14 @@ class SitesResourceTest {
         HttpResponse<String> drained = chat("lille-model");
         assertThat(drained.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(drained.body()).at("/error/code").asText()).isEqualTo("no_capacity");
+        // The console says so: the site's engines are still ready, only its state tells it takes nothing new.
+        JsonNode overview = JSON.readTree(send("GET", "/console/api/overview", null, null).body());
+        JsonNode lille = null;
+        for (JsonNode site : overview.get("sites")) {
+            lille = site.get("id").asText().equals("fr-lil") ? site : lille;
+        }
+        assertThat(lille).as(overview.toString()).isNotNull();
+        assertThat(lille.path("state").asText()).as(lille.toString()).isEqualTo("draining");
 
         assertThat(send("DELETE", "/admin/sites/fr-lil", TestPlatform.adminKey(), null).statusCode()).isEqualTo(204);
         assertThat(models()).doesNotContain("lille-model");
