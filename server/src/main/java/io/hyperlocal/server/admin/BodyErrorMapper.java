@@ -1,6 +1,7 @@
 package io.hyperlocal.server.admin;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import jakarta.ws.rs.core.Response;
@@ -12,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * A field of the wrong type in an admin body (such as {@code "birthYear": "abc"}) gets the same
  * OpenAI error body as every other refusal, naming the field. The framework has its own mapper for
- * this exception, with another body; ours names the exact type, so it takes precedence.
+ * this exception, with another body; ours names the exact type, so it takes precedence. A field the
+ * body does not have ({@code quarkus.jackson.fail-on-unknown-properties}) is {@code unknown_parameter}.
  */
 @Provider
 public class BodyErrorMapper implements ExceptionMapper<MismatchedInputException> {
@@ -23,6 +25,12 @@ public class BodyErrorMapper implements ExceptionMapper<MismatchedInputException
         String field = error.getPath().stream()
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+        if (error instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return ERRORS.toResponse(new HyperlocalException(ErrorCode.UNKNOWN_PARAMETER, "Unknown field '" + field
+                    + "' in the request body" + (known.isEmpty() ? "." : "; the fields here are: " + known + "."), field));
+        }
         String expected = expected(error.getTargetType());
         if (field.isEmpty()) {
             return ERRORS.toResponse(new HyperlocalException(ErrorCode.INVALID_TYPE,
