@@ -90,6 +90,7 @@ public class HeartbeatResource {
         // Serialised (on the one registry, whatever the resource's scope) so that two beats of a new
         // site store and reload it once, in order.
         synchronized (heartbeats) {
+            refuseClash(site.id(), url);
             if (!heartbeats.record(site.id(), url, engines)) {
                 return answer(site, false);
             }
@@ -106,6 +107,43 @@ public class HeartbeatResource {
                     specs.stream().map(spec -> spec.id() + spec.models()).toList());
             return answer(site, true);
         }
+    }
+
+    /**
+     * Refuses a heartbeat whose site id is taken. Without this, two agents started with the same
+     * {@code site.id} replaced each other's registration at every beat (engines stopped and started
+     * four times a second, requests cut), and an agent named like a site of the admin API, the sites
+     * file or the demo federation silently replaced that site's description and engines. An agent
+     * that moved (a new URL after its old one stopped beating for {@code down-after}) is taken back.
+     */
+    private void refuseClash(String siteId, String url) {
+        Optional<Heartbeats.Beat> last = heartbeats.last(siteId);
+        if (last.isPresent()) {
+            Heartbeats.Beat beat = last.get();
+            long ageMillis = heartbeats.age(beat).toMillis();
+            if (!beat.url().equals(url) && ageMillis < config.federation().downAfter().toMillis()) {
+                throw new HyperlocalException(ErrorCode.CONFLICT, "Site id '" + siteId + "' is taken by the site agent at "
+                        + beat.url() + ", whose last heartbeat came " + ageMillis + " ms ago; this agent (" + url
+                        + ") was not registered. Give each agent its own site.id in its file; an agent that moved "
+                        + "is taken at its new URL once the old one has been silent for "
+                        + config.federation().downAfter().toMillis() + " ms (hyperlocal.federation.down-after).");
+            }
+            return;
+        }
+        // The first beat since this process started: only the store knows whether the id is an agent's.
+        // Read once per site and process, not at every beat.
+        Optional<SiteRecord> stored = store.list().stream().filter(record -> record.site().id().equals(siteId)).findFirst();
+        if (stored.isPresent() && !isAgentSite(stored.get())) {
+            throw new HyperlocalException(ErrorCode.CONFLICT, "Site id '" + siteId + "' belongs to a site declared "
+                    + "through /admin/sites, the sites file or the demo federation, not by a site agent; this agent ("
+                    + url + ") was not registered. Give the agent its own site.id in its file, or delete the site "
+                    + "first (DELETE /admin/sites/" + siteId + ").");
+        }
+    }
+
+    /** A stored site that an agent registered: it has engines, all of kind {@code site-agent}. */
+    private static boolean isAgentSite(SiteRecord record) {
+        return !record.engines().isEmpty() && record.engines().stream().allMatch(spec -> "site-agent".equals(spec.kind()));
     }
 
     private Map<String, Object> answer(Site site, boolean registered) {

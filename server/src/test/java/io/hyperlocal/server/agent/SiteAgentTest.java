@@ -54,6 +54,46 @@ class SiteAgentTest {
         assertThat(message(invalid)).contains("site.name");
     }
 
+    /**
+     * Two agents with one site id, or an agent named like a declared site: the id is refused rather
+     * than handed over at every beat (it flapped between the two URLs) or the declared site replaced.
+     */
+    @Test
+    void aSiteIdThatIsTakenIsRefusedWithConflict() throws Exception {
+        try {
+            HttpResponse<String> first = send(base(), "POST", "/federation/heartbeat", TestPlatform.FEDERATION_TOKEN,
+                    beat("fr-clash", "http://127.0.0.1:1"));
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            HttpResponse<String> second = send(base(), "POST", "/federation/heartbeat", TestPlatform.FEDERATION_TOKEN,
+                    beat("fr-clash", "http://127.0.0.1:2"));
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+            assertThat(code(second)).isEqualTo("conflict");
+            assertThat(message(second)).contains("'fr-clash'", "http://127.0.0.1:1", "http://127.0.0.1:2", "site.id");
+            HttpResponse<String> site = send(base(), "GET", "/admin/sites/fr-clash", TestPlatform.adminKey(), null);
+            assertThat(JSON.readTree(site.body()).at("/engines/0/baseUrl").asText()).isEqualTo("http://127.0.0.1:1/v1");
+            // The first agent goes on beating as before.
+            assertThat(send(base(), "POST", "/federation/heartbeat", TestPlatform.FEDERATION_TOKEN,
+                    beat("fr-clash", "http://127.0.0.1:1")).statusCode()).isEqualTo(200);
+
+            String declaredBefore = send(base(), "GET", "/admin/sites/fr-par", TestPlatform.adminKey(), null).body();
+            HttpResponse<String> declared = send(base(), "POST", "/federation/heartbeat", TestPlatform.FEDERATION_TOKEN,
+                    beat("fr-par", "http://127.0.0.1:3"));
+            assertThat(declared.statusCode()).as(declared.body()).isEqualTo(409);
+            assertThat(code(declared)).isEqualTo("conflict");
+            assertThat(message(declared)).contains("'fr-par'", "/admin/sites", "DELETE /admin/sites/fr-par");
+            assertThat(send(base(), "GET", "/admin/sites/fr-par", TestPlatform.adminKey(), null).body())
+                    .isEqualTo(declaredBefore);
+        } finally {
+            send(base(), "DELETE", "/admin/sites/fr-clash", TestPlatform.adminKey(), null);
+        }
+    }
+
+    private static String beat(String siteId, String url) {
+        return "{\"site\": {\"id\": \"" + siteId + "\", \"name\": \"Clash\", \"country\": \"FR\", \"city\": \"Lyon\","
+                + " \"latitude\": 45.76, \"longitude\": 4.83, \"jurisdictionTags\": [\"FR\", \"EU\"]}, \"url\": \"" + url
+                + "\", \"engines\": [{\"id\": \"sim\", \"models\": [\"clash-model\"], \"slots\": 2}]}";
+    }
+
     @Test
     void aSiteIsRoutedToWhileItBeatsDownWhenItStopsAndBackWhenItResumes() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
