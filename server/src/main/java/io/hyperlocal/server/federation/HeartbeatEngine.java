@@ -2,9 +2,13 @@ package io.hyperlocal.server.federation;
 
 import io.hyperlocal.core.EngineHealth;
 import io.hyperlocal.core.EngineLoad;
+import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.GenerationRequest;
+import io.hyperlocal.core.HyperlocalException;
+import io.hyperlocal.core.TokenUsage;
 import io.hyperlocal.engines.EngineKind;
 import io.hyperlocal.engines.Generation;
+import io.hyperlocal.engines.GenerationEvent;
 import io.hyperlocal.engines.GenerationListener;
 import io.hyperlocal.engines.InferenceEngine;
 import io.hyperlocal.engines.ModelInfo;
@@ -12,6 +16,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An engine of a site agent as the gateway sees it: requests go to the agent through the wrapped
@@ -19,6 +29,11 @@ import java.util.Optional;
  * is {@code Down} as soon as the site's last heartbeat is older than {@code downAfter}, and back as
  * soon as beats resume; it is also {@code Down} when the agent reports it unhealthy or when the
  * wrapped engine has seen repeated request failures.
+ *
+ * <p>Requests running on the agent when its heartbeats stop fail then too, with {@code engine_failed},
+ * so that the gateway moves them to another allowed site. An agent that dies closes its connections
+ * and its requests fail at once; one whose machine hangs or whose network is cut keeps them open, and
+ * without this a stream there waited for the remote engine's idle timeout (15 s) before failing over.
  */
 final class HeartbeatEngine implements InferenceEngine {
     private final String siteId;
@@ -26,11 +41,22 @@ final class HeartbeatEngine implements InferenceEngine {
     private final Heartbeats heartbeats;
     private final Duration downAfter;
 
-    HeartbeatEngine(String siteId, InferenceEngine remote, Heartbeats heartbeats, Duration downAfter) {
+    /** The generations running on the agent, failed together when its heartbeats stop. */
+    private final Set<Watched> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledFuture<?> watchdog;
+
+    /**
+     * @param scheduler runs the check of the running generations, every sixth of {@code downAfter}
+     *     (250 ms by default, the agents' heartbeat period)
+     */
+    HeartbeatEngine(String siteId, InferenceEngine remote, Heartbeats heartbeats, Duration downAfter,
+            ScheduledExecutorService scheduler) {
         this.siteId = Objects.requireNonNull(siteId, "siteId is null");
         this.remote = Objects.requireNonNull(remote, "remote is null");
         this.heartbeats = Objects.requireNonNull(heartbeats, "heartbeats is null");
         this.downAfter = Objects.requireNonNull(downAfter, "downAfter is null");
+        long period = Math.max(10, downAfter.toMillis() / 6);
+        this.watchdog = scheduler.scheduleAtFixedRate(this::failIfSilent, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -50,7 +76,41 @@ final class HeartbeatEngine implements InferenceEngine {
 
     @Override
     public Generation generate(GenerationRequest request, GenerationListener listener) {
-        return remote.generate(request, listener);
+        Watched watched = new Watched(listener);
+        running.add(watched);
+        try {
+            watched.generation = remote.generate(request, watched);
+        } catch (RuntimeException e) {
+            running.remove(watched);
+            throw e;
+        }
+        if (watched.lost.get() != null) {
+            // The site went silent while the request was being sent.
+            watched.generation.cancel();
+        }
+        return watched;
+    }
+
+    /** Fails the running generations when the site's last heartbeat is older than {@code downAfter}. */
+    void failIfSilent() {
+        if (running.isEmpty()) {
+            return;
+        }
+        Optional<Heartbeats.Beat> last = heartbeats.last(siteId);
+        if (last.isEmpty()) {
+            return;
+        }
+        long ageMillis = heartbeats.age(last.get()).toMillis();
+        if (ageMillis <= downAfter.toMillis()) {
+            return;
+        }
+        HyperlocalException error = new HyperlocalException(ErrorCode.ENGINE_FAILED, "Site " + siteId
+                + " sent no heartbeat for " + ageMillis + " ms (down after " + downAfter.toMillis()
+                + " ms, hyperlocal.federation.down-after): its agent stopped or is cut off, so engine " + id()
+                + " there cannot finish this request.");
+        for (Watched watched : running) {
+            watched.lose(error);
+        }
     }
 
     @Override
@@ -93,6 +153,61 @@ final class HeartbeatEngine implements InferenceEngine {
 
     @Override
     public void close() {
+        watchdog.cancel(false);
         remote.close();
+    }
+
+    /**
+     * A generation on the agent, between the remote engine and the gateway's listener. Once its site
+     * is lost, it is cancelled on the agent and its end reaches the listener as that failure, with the
+     * tokens used so far; tokens still arriving are not passed on.
+     */
+    private final class Watched implements Generation, GenerationListener {
+        private final GenerationListener listener;
+        private final AtomicReference<HyperlocalException> lost = new AtomicReference<>();
+        private volatile Generation generation;
+
+        Watched(GenerationListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener is null");
+        }
+
+        void lose(HyperlocalException error) {
+            if (lost.compareAndSet(null, error)) {
+                Generation current = generation;
+                if (current != null) {
+                    current.cancel();
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            Generation current = generation;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+
+        @Override
+        public void onEvent(GenerationEvent event) {
+            HyperlocalException error = lost.get();
+            if (event instanceof GenerationEvent.Token) {
+                if (error == null) {
+                    listener.onEvent(event);
+                }
+                return;
+            }
+            running.remove(this);
+            if (error == null) {
+                listener.onEvent(event);
+                return;
+            }
+            TokenUsage used = switch (event) {
+                case GenerationEvent.Completed completed -> completed.usage();
+                case GenerationEvent.Failed failed -> failed.usage();
+                case GenerationEvent.Token token -> TokenUsage.NONE;
+            };
+            listener.onEvent(new GenerationEvent.Failed(error, used));
+        }
     }
 }

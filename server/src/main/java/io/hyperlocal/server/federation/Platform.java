@@ -193,7 +193,8 @@ public class Platform {
                 .withModels(spec.models(), RemoteEngineSettings.DEFAULT_CONTEXT_LENGTH)
                 .withSlots(spec.maxConcurrency(), RemoteEngineSettings.DEFAULT_WAITING_LIMIT)
                 .withMetricsUrl(RemoteEngineSettings.NO_METRICS);
-        return new HeartbeatEngine(siteId, remote(spec.id(), settings), heartbeats, config.federation().downAfter());
+        return new HeartbeatEngine(siteId, remote(spec.id(), settings), heartbeats, config.federation().downAfter(),
+                remoteScheduler);
     }
 
     /** A remote engine whose streams run on the server's event loops (see {@link VertxStreamTransport}). */
