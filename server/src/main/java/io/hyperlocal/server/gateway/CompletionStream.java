@@ -270,7 +270,9 @@ final class CompletionStream implements GenerationListener {
             writer.fail(error);
         }
         dispatch.metrics().error(exchange.endpoint(), error.code().code());
-        finish(error.code().httpStatus(), failed.usage(), "failed: " + error.getMessage());
+        // What the record bills: after a move, the last engine's own usage counts the streamed text as
+        // its prompt and only its own tokens, and the allowance and metrics would settle that instead.
+        finish(error.code().httpStatus(), used, "failed: " + error.getMessage());
     }
 
     /**

@@ -132,6 +132,97 @@ class SiteAgentTest {
         }
     }
 
+    /**
+     * A stream moved to a second site that then fails too: the allowance and the token metrics settle
+     * with what the usage record bills (the prompt once, every token streamed), not with what the
+     * last engine alone reported.
+     */
+    @Test
+    void aStreamThatFailsAfterMovingSettlesWhatItsUsageRecordBills() throws Exception {
+        String model = "agent-twice-model";
+        SiteAgent first = SiteAgent.start(slowConfig("fr-agx", model), base(), 0, TestPlatform.FEDERATION_TOKEN,
+                new PrintStream(new ByteArrayOutputStream()));
+        SiteAgent second = SiteAgent.start(slowConfig("fr-agy", model), base(), 0, TestPlatform.FEDERATION_TOKEN,
+                new PrintStream(new ByteArrayOutputStream()));
+        List<SiteAgent> closed = new java.util.ArrayList<>();
+        try {
+            await(Duration.ofSeconds(5), () -> chat(model, false).statusCode() == 200);
+            double tokensBefore = tokenMetric(model);
+            HttpRequest request = HttpRequest.newBuilder(base().resolve("/v1/chat/completions"))
+                    .header("authorization", "Bearer " + TestPlatform.demoKey()).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + model + "\", \"messages\": [{\"role\": "
+                            + "\"user\", \"content\": \"Tell me a long story about Lyon\"}], \"max_tokens\": 200, \"stream\": true}"))
+                    .build();
+            HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+            String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+            String firstSite = response.headers().firstValue("x-hyperlocal-site").orElseThrow();
+            java.util.Iterator<String> lines = response.body().iterator();
+            List<String> data = new java.util.ArrayList<>();
+            while (data.size() < 3 && lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data:")) {
+                    data.add(line);
+                }
+            }
+            closed.add(firstSite.equals("fr-agx") ? first : second);
+            closed.get(0).close();
+            while (data.size() < 8 && lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data:")) {
+                    data.add(line);
+                }
+            }
+            closed.add(firstSite.equals("fr-agx") ? second : first);
+            closed.get(1).close();
+            while (lines.hasNext()) {
+                data.add(lines.next());
+            }
+            assertThat(String.join("\n", data)).contains("engine_failed").doesNotContain("[DONE]");
+
+            JsonNode[] usage = new JsonNode[1];
+            await(Duration.ofSeconds(10), () -> {
+                HttpResponse<String> found = send(base(), "GET", "/tmf-api/usageManagement/v5/usage/" + requestId,
+                        TestPlatform.adminKey(), null);
+                usage[0] = found.statusCode() == 200 ? JSON.readTree(found.body()) : null;
+                return usage[0] != null;
+            });
+            long billed = 0;
+            for (JsonNode characteristic : usage[0].get("usageCharacteristic")) {
+                if (characteristic.get("name").asText().equals("totalTokens")) {
+                    billed = characteristic.get("value").asLong();
+                }
+            }
+            assertThat(usage[0].toString()).contains("\"value\":\"failed\"");
+            assertThat(billed).isPositive();
+            assertThat(tokenMetric(model) - tokensBefore).as("hyperlocal_tokens_total against the record " + usage[0])
+                    .isEqualTo((double) billed);
+        } finally {
+            for (SiteAgent agent : List.of(first, second)) {
+                if (!closed.contains(agent)) {
+                    agent.close();
+                }
+            }
+            send(base(), "DELETE", "/admin/sites/fr-agx", TestPlatform.adminKey(), null);
+            send(base(), "DELETE", "/admin/sites/fr-agy", TestPlatform.adminKey(), null);
+        }
+    }
+
+    private double tokenMetric(String model) throws Exception {
+        double sum = 0;
+        for (String line : send(base(), "GET", "/q/metrics", null, null).body().split("\n")) {
+            if (line.startsWith("hyperlocal_tokens_total{") && line.contains("model=\"" + model + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private static SiteConfig slowConfig(String id, String model) {
+        Site site = new Site(id, "Lyon", "FR", "Lyon", 45.764, 4.8357, Set.of("FR", "EU"));
+        return new SiteConfig(site, "", 0, "", List.of(new SiteConfig.Engine("sim", "simulated", List.of(model), 4,
+                Duration.ofMillis(5), Duration.ofMillis(80), 42, "", 2048, 0)));
+    }
+
     @Test
     void theAgentServesItsEnginesWithTheTokenAndContinuesAnAssistantPrefix() throws Exception {
         try (SiteAgent agent = SiteAgent.start(config("fr-agd", "agent-direct-model"), URI.create("http://127.0.0.1:1"),
