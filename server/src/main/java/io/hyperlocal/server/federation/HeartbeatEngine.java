@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * An engine of a site agent as the gateway sees it: requests go to the agent through the wrapped
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * without this a stream there waited for the remote engine's idle timeout (15 s) before failing over.
  */
 final class HeartbeatEngine implements InferenceEngine {
+    private static final Logger LOG = Logger.getLogger(HeartbeatEngine.class);
     private final String siteId;
     private final InferenceEngine remote;
     private final Heartbeats heartbeats;
@@ -93,6 +95,15 @@ final class HeartbeatEngine implements InferenceEngine {
 
     /** Fails the running generations when the site's last heartbeat is older than {@code downAfter}. */
     void failIfSilent() {
+        try {
+            failRunningIfSilent();
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: the next check must still happen.
+            LOG.warnf(e, "Site %s: the check of its running requests failed; it runs again in the next period", siteId);
+        }
+    }
+
+    private void failRunningIfSilent() {
         if (running.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.hyperlocal.server.federation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.hyperlocal.core.EngineLoad;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
@@ -45,12 +46,19 @@ public class HeartbeatResource {
         this.platform = platform;
     }
 
-    /** The heartbeat's JSON; fields may be missing, and are checked by {@link #beat}. */
+    /**
+     * The heartbeat's JSON; fields may be missing, and are checked by {@link #beat}. Fields it does not
+     * know are ignored: agents and the control plane are upgraded one at a time, and a field a newer
+     * agent adds must not stop its heartbeats (the admin API's bodies refuse them: there they are typos).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Body(SiteFields site, String url, List<EngineFields> engines) {}
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record SiteFields(String id, String name, String country, String city, Double latitude, Double longitude,
             Set<String> jurisdictionTags) {}
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record EngineFields(String id, List<String> models, Integer slots, Integer running, Integer waiting,
             Double kvCacheUsage, Double tokensPerSecond, Boolean healthy) {}
 

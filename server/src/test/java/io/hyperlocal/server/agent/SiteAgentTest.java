@@ -52,6 +52,14 @@ class SiteAgentTest {
         HttpResponse<String> invalid = send(base(), "POST", "/federation/heartbeat", TestPlatform.FEDERATION_TOKEN, beat);
         assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
         assertThat(message(invalid)).contains("site.name");
+        // A field from a newer agent is ignored, not refused as the admin API refuses a typo: the same
+        // beat with it still gets as far as the check of site.name.
+        String newer = "{\"site\": {\"id\": \"fr-nowhere\", \"region\": \"south\"}, \"url\": \"http://127.0.0.1:1\","
+                + " \"engines\": [], \"agentVersion\": \"9.9\"}";
+        HttpResponse<String> fromNewer = send(base(), "POST", "/federation/heartbeat", TestPlatform.FEDERATION_TOKEN,
+                newer);
+        assertThat(fromNewer.statusCode()).as(fromNewer.body()).isEqualTo(400);
+        assertThat(message(fromNewer)).contains("site.name");
     }
 
     /**
