@@ -92,7 +92,7 @@ final class HeartbeatSender implements AutoCloseable {
                 return;
             }
             problem("control plane " + endpoint + " refused the heartbeat (HTTP " + response.statusCode() + "): "
-                    + message(response.body()) + "; retrying");
+                    + withoutFinalStop(message(response.body())) + "; retrying every " + PERIOD.toMillis() + " ms");
         } catch (java.io.IOException e) {
             problem("control plane " + endpoint.resolve("/") + " unreachable (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "), retrying every " + PERIOD.toMillis() + " ms");
@@ -102,6 +102,11 @@ final class HeartbeatSender implements AutoCloseable {
             // A failed beat must never end the schedule (scheduleAtFixedRate stops on an exception).
             problem("heartbeat failed: " + e);
         }
+    }
+
+    /** The control plane's messages end with a full stop; the retry note follows after a semicolon. */
+    private static String withoutFinalStop(String message) {
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     String body() {

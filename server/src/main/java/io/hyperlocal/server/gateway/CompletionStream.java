@@ -267,6 +267,11 @@ final class CompletionStream implements GenerationListener {
             if (!writer.started()) {
                 exchange.site(serving.siteId());
             }
+            if (error.code() == ErrorCode.ENGINE_FAILED) {
+                // The caller reads a general message (OpenAiErrors.ENGINE_FAILED); the engine's own is kept here.
+                LOG.warnf("%s: answered engine_failed after %s: %s", exchange.requestId(),
+                        serving == null ? "no site" : serving.label(), error.getMessage());
+            }
             writer.fail(error);
         }
         dispatch.metrics().error(exchange.endpoint(), error.code().code());

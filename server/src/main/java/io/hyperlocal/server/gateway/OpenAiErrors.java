@@ -7,6 +7,16 @@ import io.vertx.core.buffer.Buffer;
 
 /** The OpenAI error body: {@code {"error":{"message","type","param","code"}}}. */
 final class OpenAiErrors {
+    /**
+     * What a caller reads when the engines failed and the gateway has run out of sites to move the
+     * request to. The engine's own message is for the operator (it is in the log and the request's
+     * line): it names the agent's or upstream's address, Java exception classes, and advice such as
+     * "retry on another engine" that only the gateway can follow.
+     */
+    static final String ENGINE_FAILED = "The engine serving this request failed, and no other engine the request"
+            + " may use could take it over. Retry it; the operator finds what happened by the request id in"
+            + " x-request-id.";
+
     private OpenAiErrors() {}
 
     static Buffer body(HyperlocalException error) {
@@ -18,7 +28,7 @@ final class OpenAiErrors {
         ErrorCode code = error.code();
         generator.writeStartObject();
         generator.writeObjectFieldStart("error");
-        generator.writeStringField("message", error.getMessage());
+        generator.writeStringField("message", code == ErrorCode.ENGINE_FAILED ? ENGINE_FAILED : error.getMessage());
         generator.writeStringField("type", code.category().openAiType());
         if (error.param().isPresent()) {
             generator.writeStringField("param", error.param().get());

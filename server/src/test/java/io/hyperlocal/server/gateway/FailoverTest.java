@@ -108,6 +108,9 @@ class FailoverTest {
         install(true);
         HttpResponse<String> response = post(true);
         assertThat(response.body()).contains("\"code\":\"engine_failed\"").doesNotContain("[DONE]");
+        // The engine's own words ("rescuer lost its GPU") are the operator's; the caller reads what to do.
+        assertThat(response.body()).contains("no other engine the request may use could take it over")
+                .doesNotContain("lost its GPU");
     }
 
     private HttpResponse<String> post(boolean stream) throws Exception {
