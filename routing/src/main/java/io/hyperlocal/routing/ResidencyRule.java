@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param excludedTags tags that refuse a site, for example {@code {US-CLOUD-ACT}}
  */
 public record ResidencyRule(Set<String> allowedTags, Set<String> excludedSiteIds, Set<String> excludedTags) {
-    static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    /** A jurisdiction tag as rules and sites write it ({@code EU}, {@code SecNumCloud}). */
+    public static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
     /** Sites tagged {@code EU}: the usual default for countries without a rule of their own. */
     public static final ResidencyRule EU_ONLY = allowing(Set.of("EU"));

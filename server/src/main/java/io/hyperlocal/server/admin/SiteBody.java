@@ -1,8 +1,10 @@
 package io.hyperlocal.server.admin;
 
+import io.hyperlocal.core.Countries;
 import io.hyperlocal.core.ErrorCode;
 import io.hyperlocal.core.HyperlocalException;
 import io.hyperlocal.core.Site;
+import io.hyperlocal.routing.ResidencyRule;
 import io.hyperlocal.server.federation.EngineSpec;
 import io.hyperlocal.server.federation.SiteRecord;
 import io.hyperlocal.server.federation.SiteState;
@@ -42,6 +44,30 @@ public record SiteBody(
                 noNullIn("engines[].models", engine.models(), "a model id");
             }
         }
+        // What the records let through but nothing could use: a blank name or tag, a country code that
+        // names no country (XX) or a blank model. A tag or model no request can match fails closed, but the
+        // operator meant something else, and hears so here rather than from an empty route later.
+        notBlank("name", name);
+        notBlank("city", city);
+        if (country != null && country.matches("[A-Z]{2}") && !Countries.exists(country)) {
+            throw invalid("country", "'" + country + "' is not the ISO 3166-1 alpha-2 code of a country"
+                    + " (the United Kingdom is GB)");
+        }
+        if (jurisdictionTags != null) {
+            for (String tag : jurisdictionTags) {
+                if (tag != null && !ResidencyRule.TAG.matcher(tag).matches()) {
+                    throw invalid("jurisdictionTags", "jurisdiction tag '" + tag + "' must be 1 to 63 of A-Z a-z 0-9"
+                            + " . _ -, starting with a letter or digit, as residency rules name them");
+                }
+            }
+        }
+        if (engines != null) {
+            for (EngineBody engine : engines) {
+                if (engine.models() != null && engine.models().stream().anyMatch(model -> model != null && model.isBlank())) {
+                    throw invalid("engines[].models", "engine " + engine.id() + " lists a blank model id");
+                }
+            }
+        }
         try {
             Site site = new Site(pathId, required("name", name), required("country", country), required("city", city),
                     required("latitude", latitude), required("longitude", longitude),
@@ -65,6 +91,12 @@ public record SiteBody(
     private static void noNullIn(String field, Collection<?> values, String entry) {
         if (values != null && values.stream().anyMatch(Objects::isNull)) {
             throw invalid(field, "'" + field + "' holds a null; each entry must be " + entry + ": leave the null out");
+        }
+    }
+
+    private static void notBlank(String field, String value) {
+        if (value != null && value.isBlank()) {
+            throw invalid(field, "'" + field + "' is blank");
         }
     }
 

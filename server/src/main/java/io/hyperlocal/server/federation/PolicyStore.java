@@ -2,6 +2,7 @@ package io.hyperlocal.server.federation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hyperlocal.core.Countries;
 import io.hyperlocal.routing.ResidencyPolicy;
 import io.hyperlocal.routing.ResidencyRule;
 import jakarta.inject.Inject;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,7 +36,6 @@ public class PolicyStore {
             "DE", new RuleBody(Set.of("DE", "EU"), Set.of(), Set.of()))),
             new RuleBody(Set.of("EU"), Set.of(), Set.of()));
 
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final DataSource dataSource;
     private final ObjectMapper json = new ObjectMapper();
@@ -129,7 +128,7 @@ public class PolicyStore {
             return;
         }
         for (String country : new TreeMap<>(body.rules()).keySet()) {
-            if (country.matches("[A-Z]{2}") && !COUNTRIES.contains(country)) {
+            if (country.matches("[A-Z]{2}") && !Countries.exists(country)) {
                 throw new IllegalArgumentException("rules." + country + ": '" + country + "' is not an ISO 3166-1"
                         + " alpha-2 country code that exists (the United Kingdom is GB), so no requester would ever"
                         + " get this rule: key it by the requesters' country");

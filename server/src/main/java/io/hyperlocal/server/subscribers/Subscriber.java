@@ -1,12 +1,12 @@
 package io.hyperlocal.server.subscribers;
 
+import io.hyperlocal.core.Countries;
 import io.hyperlocal.core.HyperlocalException;
 import java.time.Clock;
 import java.time.Year;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * An end customer of the operator.
@@ -25,7 +25,6 @@ public record Subscriber(String id, String msisdn, String country, int birthYear
     /** The schema's upper bound; the plausible one is the current year, which needs a clock ({@link #of}). */
     static final int LAST_STORABLE_BIRTH_YEAR = 2100;
     private static final int MAX_BILLING_ACCOUNT = 64;
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     public Subscriber {
         Ids.check("id", id);
@@ -35,7 +34,7 @@ public record Subscriber(String id, String msisdn, String country, int birthYear
                     + "' is not in canonical E.164 form (+ and 7 to 15 digits, the first not 0)");
         }
         Objects.requireNonNull(country, "country is null");
-        if (!COUNTRIES.contains(country)) {
+        if (!Countries.exists(country)) {
             throw HyperlocalException.invalidValue("country", "country '" + Text.shorten(country)
                     + "' is not an ISO 3166-1 alpha-2 country code (upper case, such as FR, DE, ES)");
         }

@@ -162,6 +162,24 @@ class SitesResourceTest {
         }
     }
 
+    /** Values the records took but nothing could use: a blank name, a code that is no country, a blank tag or model. */
+    @Test
+    void valuesNothingCouldUseAreA400NamingTheField() throws Exception {
+        java.util.Map<String, String> bodies = java.util.Map.of(
+                "name", MADRID.replace("\"name\": \"Madrid\"", "\"name\": \" \""),
+                "country", MADRID.replace("\"country\": \"ES\"", "\"country\": \"XX\""),
+                "jurisdictionTags", MADRID.replace("[\"ES\", \"EU\"]", "[\"ES\", \"\"]"),
+                "engines[].models", MADRID.replace("[\"madrid-model\"]", "[\"\"]"));
+        for (var body : bodies.entrySet()) {
+            assertThat(body.getValue()).isNotEqualTo(MADRID);
+            HttpResponse<String> refused = send("PUT", "/admin/sites/es-bad", TestPlatform.adminKey(), body.getValue());
+            assertThat(refused.statusCode()).as(body.getKey() + ": " + refused.body()).isEqualTo(400);
+            JsonNode error = JSON.readTree(refused.body()).get("error");
+            assertThat(error.get("param").asText()).isEqualTo(body.getKey());
+            assertThat(send("GET", "/admin/sites/es-bad", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+        }
+    }
+
     private java.util.List<String> models() throws Exception {
         JsonNode list = JSON.readTree(send("GET", "/v1/models", TestPlatform.demoKey(), null).body());
         return list.get("data").findValuesAsText("id");
