@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hyperlocal.server.bench.LedgerIngestBenchmark;
 import io.hyperlocal.server.bench.LedgerIngestBenchmark.Ids;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +19,7 @@ class BenchLedgerCommandTest {
     @Test
     void shipsTheRecordsWithEitherShapeOfIdAndSaysWhatTheLogCost() {
         for (String ids : List.of("ordered", "random")) {
-            Run run = main("bench", "ledger", "--records", "3000", "--batch-size", "500", "--threads", "2", "--ids",
+            CliRun run = CliRun.main("bench", "ledger", "--records", "3000", "--batch-size", "500", "--threads", "2", "--ids",
                     ids, "--subjects", "50");
 
             assertThat(run.code()).as(run.err()).isZero();
@@ -43,17 +40,17 @@ class BenchLedgerCommandTest {
 
     @Test
     void aBadOptionIsAUsageErrorBeforeAnyDatabaseStarts() {
-        Run badIds = main("bench", "ledger", "--ids", "sorted");
+        CliRun badIds = CliRun.main("bench", "ledger", "--ids", "sorted");
         assertThat(badIds.code()).isEqualTo(2);
         assertThat(badIds.err()).contains("--ids takes ordered (the gateway's request ids, time first) or random, "
                 + "got 'sorted'").doesNotContain("benchmark failed");
         assertThat(badIds.out()).isEmpty();
 
-        Run noRecords = main("bench", "ledger", "--records", "0");
+        CliRun noRecords = CliRun.main("bench", "ledger", "--records", "0");
         assertThat(noRecords.code()).isEqualTo(2);
         assertThat(noRecords.err()).contains("--records takes a positive integer, got '0'");
 
-        Run noSubjects = main("bench", "ledger", "--subjects", "none");
+        CliRun noSubjects = CliRun.main("bench", "ledger", "--subjects", "none");
         assertThat(noSubjects.code()).isEqualTo(2);
         assertThat(noSubjects.err()).contains("--subjects takes a positive integer, got 'none'");
     }
@@ -66,14 +63,4 @@ class BenchLedgerCommandTest {
         assertThatThrownBy(() -> new LedgerIngestBenchmark.Workload(10, -1, 2, Ids.RANDOM, 6))
                 .hasMessage("a ledger workload's batchSize must be positive: -1");
     }
-
-    private static Run main(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Run(int code, String out, String err) {}
 }

@@ -2,12 +2,8 @@ package io.hyperlocal.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +16,7 @@ class ModelsCommandTest {
     void listOnAFileSaysItIsNotADirectory() throws Exception {
         Path file = Files.writeString(work.resolve("stories260K.gguf"), "not a folder");
 
-        Run run = run("models", "list", "--models-dir", file.toString());
+        CliRun run = CliRun.main("models", "list", "--models-dir", file.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("hyperlocal: the models directory " + file + " is a file, not a directory; "
@@ -33,7 +29,7 @@ class ModelsCommandTest {
         Path file = Files.writeString(work.resolve("models"), "not a folder");
 
         // The host does not resolve: the directory must be refused before the network is tried.
-        Run run = run("models", "pull", "https://models.invalid/x.gguf", "--models-dir", file.toString());
+        CliRun run = CliRun.main("models", "pull", "https://models.invalid/x.gguf", "--models-dir", file.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("the models directory " + file + " is a file, not a directory")
@@ -42,7 +38,7 @@ class ModelsCommandTest {
 
     @Test
     void anExtraWordAfterListOrCatalogIsRefusedNotIgnored() {
-        Run run = run("models", "catalog", "stories260k", "--models-dir", work.toString());
+        CliRun run = CliRun.main("models", "catalog", "stories260k", "--models-dir", work.toString());
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("'models catalog' takes no argument: 'stories260k'");
@@ -52,19 +48,9 @@ class ModelsCommandTest {
     /** 'models pull' takes http as well as https URLs (a mirror inside the operator's network): the catalog says both. */
     @Test
     void theCatalogSaysWhichUrlsPullTakes() {
-        Run run = run("models", "catalog", "--models-dir", work.toString());
+        CliRun run = CliRun.main("models", "catalog", "--models-dir", work.toString());
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("stories260k", "Any http(s) URL of a .gguf file works too");
     }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Run(int code, String out, String err) {}
 }

@@ -2,9 +2,6 @@ package io.hyperlocal.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +20,7 @@ class UpCommandDataDirTest {
     void aDataDirThatIsAFileIsRefusedBeforeTheDatabaseStarts() throws Exception {
         Path file = Files.writeString(work.resolve("data"), "a file");
 
-        Run run = up("--port", "0", "--data-dir", file.toString());
+        CliRun run = up("--port", "0", "--data-dir", file.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).doesNotContain("Starting the embedded PostgreSQL");
@@ -37,7 +34,7 @@ class UpCommandDataDirTest {
         Path file = Files.writeString(work.resolve("file"), "a file");
         Path below = file.resolve("data");
 
-        Run run = up("--port", "0", "--data-dir", below.toString());
+        CliRun run = up("--port", "0", "--data-dir", below.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).doesNotContain("Starting the embedded PostgreSQL");
@@ -49,7 +46,7 @@ class UpCommandDataDirTest {
     void aModelsDirThatIsAFileIsRefusedBeforeTheDatabaseStarts() throws Exception {
         Path file = Files.writeString(work.resolve("stories260K.gguf"), "a file");
 
-        Run run = up("--port", "0", "--data-dir", work.resolve("data").toString(), "--models-dir", file.toString());
+        CliRun run = up("--port", "0", "--data-dir", work.resolve("data").toString(), "--models-dir", file.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).doesNotContain("Starting the embedded PostgreSQL");
@@ -57,15 +54,9 @@ class UpCommandDataDirTest {
                 + "give --models-dir (or hyperlocal.models.dir) the folder that holds the .gguf files\n");
     }
 
-    private static Run up(String... options) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private static CliRun up(String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("up"));
         args.addAll(List.of(options));
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.main(args);
     }
-
-    private record Run(int code, String out, String err) {}
 }
