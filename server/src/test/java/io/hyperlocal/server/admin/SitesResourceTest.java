@@ -152,13 +152,9 @@ class SitesResourceTest {
                 "engines[].models", MADRID.replace("[\"madrid-model\"]", "[null]"));
         for (var body : bodies.entrySet()) {
             assertThat(body.getValue()).contains("null");
-            HttpResponse<String> refused = send("PUT", "/admin/sites/es-nul", TestPlatform.adminKey(), body.getValue());
-            assertThat(refused.statusCode()).as(body.getKey() + ": " + refused.body()).isEqualTo(400);
-            JsonNode error = JSON.readTree(refused.body()).get("error");
+            JsonNode error = refusedAndNotStored("es-nul", body.getKey(), body.getValue());
             assertThat(error.get("code").asText()).isEqualTo("invalid_value");
-            assertThat(error.get("param").asText()).isEqualTo(body.getKey());
             assertThat(error.get("message").asText()).contains("holds a null");
-            assertThat(send("GET", "/admin/sites/es-nul", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
         }
     }
 
@@ -172,12 +168,18 @@ class SitesResourceTest {
                 "engines[].models", MADRID.replace("[\"madrid-model\"]", "[\"\"]"));
         for (var body : bodies.entrySet()) {
             assertThat(body.getValue()).isNotEqualTo(MADRID);
-            HttpResponse<String> refused = send("PUT", "/admin/sites/es-bad", TestPlatform.adminKey(), body.getValue());
-            assertThat(refused.statusCode()).as(body.getKey() + ": " + refused.body()).isEqualTo(400);
-            JsonNode error = JSON.readTree(refused.body()).get("error");
-            assertThat(error.get("param").asText()).isEqualTo(body.getKey());
-            assertThat(send("GET", "/admin/sites/es-bad", TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+            refusedAndNotStored("es-bad", body.getKey(), body.getValue());
         }
+    }
+
+    /** PUTs {@code body} as site {@code siteId}: a 400 whose param is {@code field}, and no site stored. Returns the error. */
+    private JsonNode refusedAndNotStored(String siteId, String field, String body) throws Exception {
+        HttpResponse<String> refused = send("PUT", "/admin/sites/" + siteId, TestPlatform.adminKey(), body);
+        assertThat(refused.statusCode()).as(field + ": " + refused.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(refused.body()).get("error");
+        assertThat(error.get("param").asText()).isEqualTo(field);
+        assertThat(send("GET", "/admin/sites/" + siteId, TestPlatform.adminKey(), null).statusCode()).isEqualTo(404);
+        return error;
     }
 
     private java.util.List<String> models() throws Exception {
