@@ -42,11 +42,15 @@ public record SiteBody(
         if (engines != null) {
             for (EngineBody engine : engines) {
                 noNullIn("engines[].models", engine.models(), "a model id");
+                if (engine.models() != null && engine.models().stream().anyMatch(String::isBlank)) {
+                    throw invalid("engines[].models", "engine " + engine.id() + " lists a blank model id");
+                }
             }
         }
-        // What the records let through but nothing could use: a blank name or tag, a country code that
-        // names no country (XX) or a blank model. A tag or model no request can match fails closed, but the
-        // operator meant something else, and hears so here rather than from an empty route later.
+        // What the records let through but nothing could use: a blank name or tag, or a country code that
+        // names no country (XX); a blank model is refused with the engines above. A tag or model no request
+        // can match fails closed, but the operator meant something else, and hears so here rather than
+        // from an empty route later.
         notBlank("name", name);
         notBlank("city", city);
         if (country != null && country.matches("[A-Z]{2}") && !Countries.exists(country)) {
@@ -58,13 +62,6 @@ public record SiteBody(
                 if (tag != null && !ResidencyRule.TAG.matcher(tag).matches()) {
                     throw invalid("jurisdictionTags", "jurisdiction tag '" + tag + "' must be 1 to 63 of A-Z a-z 0-9"
                             + " . _ -, starting with a letter or digit, as residency rules name them");
-                }
-            }
-        }
-        if (engines != null) {
-            for (EngineBody engine : engines) {
-                if (engine.models() != null && engine.models().stream().anyMatch(model -> model != null && model.isBlank())) {
-                    throw invalid("engines[].models", "engine " + engine.id() + " lists a blank model id");
                 }
             }
         }
